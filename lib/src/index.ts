@@ -1,0 +1,6 @@
+/**
+ * gaitid: the library. Reads like the table of contents of the study.
+ */
+export * from "./errors";
+export * from "./config";
+export * from "./walker/physics";
