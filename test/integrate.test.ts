@@ -1,0 +1,87 @@
+// The integrator against problems with known solutions: harmonic oscillator, a falling body's
+// event time, and the order of convergence of the DOP853 pair.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Dop853, type Rhs } from "../lib/src/integrate/dop853";
+import { integratePhase, solve } from "../lib/src/integrate/solve";
+import { brent } from "../lib/src/integrate/root";
+
+const oscillator: Rhs = (_t, y, out) => {
+  out[0] = y[1];
+  out[1] = -y[0];
+};
+
+test("harmonic oscillator: solution and dense output match cos/sin to the tolerance", () => {
+  const tEval = Array.from({ length: 201 }, (_, i) => i * 0.1);
+  const sol = solve(oscillator, 0, [1, 0], 20, { rtol: 1e-10, atol: 1e-12 }, tEval);
+  assert.equal(sol.t.length, 201);
+  let maxErr = 0;
+  sol.t.forEach((t, i) => {
+    maxErr = Math.max(maxErr, Math.abs(sol.y[i][0] - Math.cos(t)), Math.abs(sol.y[i][1] + Math.sin(t)));
+  });
+  assert.ok(maxErr < 1e-8, `max error ${maxErr}`);
+  assert.ok(maxErr > 0, "a numerical solution is not exact to the last bit");
+  // An 8th-order method needs few steps for 20 s of a unit oscillator at rtol 1e-10.
+  assert.ok(sol.nsteps < 120, `steps ${sol.nsteps}`);
+});
+
+test("falling body: the ground-contact event time is located to 1e-12 s", () => {
+  // y'' = -g from height h0 at rest: contact at sqrt(2 h0 / g).
+  const g = 9.81, h0 = 1.7;
+  const rhs: Rhs = (_t, y, out) => {
+    out[0] = y[1];
+    out[1] = -g;
+  };
+  const sol = solve(rhs, 0, [h0, 0], 10, { rtol: 1e-9, atol: 1e-10 }, [], [{ g: (_t, y) => y[0], direction: -1 }]);
+  assert.equal(sol.end.event, 0);
+  const exact = Math.sqrt((2 * h0) / g);
+  assert.ok(Math.abs(sol.end.t - exact) < 1e-12, `event time error ${sol.end.t - exact}`);
+  assert.ok(Math.abs(sol.yEnd[0]) < 1e-12, `height at the event ${sol.yEnd[0]}`);
+});
+
+test("events respect their direction and do not fire at a zero start", () => {
+  // x = sin t: zero at t = 0 (start, ignored), crosses downward at pi, upward at 2 pi.
+  const stepper = new Dop853(2);
+  stepper.reset((_t, y, out) => { out[0] = y[1]; out[1] = -y[0]; }, 0, [0, 1], { rtol: 1e-10, atol: 1e-12 });
+  const yEnd = new Float64Array(2);
+  const end = integratePhase(stepper, 10, [{ g: (_t, y) => y[0], direction: 1 }], yEnd);
+  assert.equal(end.event, 0);
+  assert.ok(Math.abs(end.t - 2 * Math.PI) < 1e-10, `upward crossing at ${end.t}`);
+});
+
+test("order of convergence: the global error of fixed steps falls like h^8", () => {
+  // Force fixed steps by huge tolerances and a fixed h; measure the error at t = 2 for the oscillator.
+  const errAt = (h: number): number => {
+    const stepper = new Dop853(2);
+    stepper.reset(oscillator, 0, [1, 0], { rtol: 1e3, atol: 1e3 }, h);
+    while (stepper.t < 2 - 1e-12) {
+      stepper.h = h;
+      stepper.step(2);
+    }
+    return Math.hypot(stepper.y[0] - Math.cos(2), stepper.y[1] + Math.sin(2));
+  };
+  const e1 = errAt(0.4), e2 = errAt(0.2), e3 = errAt(0.1);
+  const p1 = Math.log2(e1 / e2), p2 = Math.log2(e2 / e3);
+  assert.ok(p1 > 7.5 && p1 < 9.5, `observed order ${p1}`);
+  assert.ok(p2 > 7.5 && p2 < 9.5, `observed order ${p2}`);
+});
+
+test("dense output is 7th order: interpolation error at step midpoints falls like h^8", () => {
+  const midErr = (h: number): number => {
+    const stepper = new Dop853(2);
+    stepper.reset(oscillator, 0, [1, 0], { rtol: 1e3, atol: 1e3 }, h);
+    stepper.step(h);
+    const out = new Float64Array(2);
+    // compare against the exact solution, minus the step's own end error scale
+    stepper.dense(h / 2, out);
+    return Math.abs(out[0] - Math.cos(h / 2));
+  };
+  const p = Math.log2(midErr(0.4) / midErr(0.2));
+  assert.ok(p > 6.5, `local interpolation order ${p}`);
+});
+
+test("brent finds a bracketed root and refuses an unbracketed one", () => {
+  const r = brent((x) => x * x - 2, 0, 2, -2, 2);
+  assert.ok(Math.abs(r - Math.SQRT2) < 1e-15);
+  assert.ok(Number.isNaN(brent((x) => x * x + 1, 0, 2, 1, 5)));
+});
