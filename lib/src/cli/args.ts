@@ -22,21 +22,33 @@ export type Values = Record<string, string | boolean | undefined>;
 
 /** Parses argv strictly against `options` (plus --help); unknown flags and stray words are errors. */
 export function parseFlags(command: string, argv: string[], options: Options): { values: Values; help: boolean } {
+  // "--m -1": node's parseArgs takes a value that starts with "-" for a flag; join such negative
+  // numbers to their flag so that the value is checked (and refused with its range) by the command.
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const name = a.startsWith("--") ? a.slice(2) : undefined;
+    const next = argv[i + 1];
+    if (name && options[name]?.type === "string" && next !== undefined && /^-(\d|\.\d|Infinity|NaN)/.test(next)) {
+      args.push(`${a}=${next}`);
+      i++;
+    } else args.push(a);
+  }
   try {
     const { values, positionals } = parseArgs({
-      args: argv,
+      args,
       options: { ...options, help: { type: "boolean", short: "h" } },
       strict: true,
       allowPositionals: true,
     });
     if (positionals.length > 0) {
-      throw new GaitidError(`gaitid ${command}: unexpected argument ${show(positionals[0])}; see gaitid ${command} --help`);
+      throw new GaitidError(`unexpected argument ${show(positionals[0])}; see gaitid ${command} --help`);
     }
     return { values: values as Values, help: Boolean(values.help) };
   } catch (err) {
     if (err instanceof GaitidError) throw err;
     const msg = err instanceof Error ? err.message : String(err);
-    throw new GaitidError(`gaitid ${command}: ${msg}; see gaitid ${command} --help`);
+    throw new GaitidError(`${msg.split(". To specify")[0]}; see gaitid ${command} --help`);
   }
 }
 

@@ -3,5 +3,9 @@
  * listed here once, in the order of the study.
  */
 import type { Command } from "../cli/args";
+import { simulateCommand } from "./simulate";
+import { gaitCommand } from "./gait";
 
-export const COMMANDS: Command[] = [];
+export const COMMANDS: Command[] = [
+  simulateCommand,
+  gaitCommand,];

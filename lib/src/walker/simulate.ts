@@ -212,7 +212,10 @@ export class WalkerSimulator {
     this.yFall = 0.5 * p.l0;
     const cosA = Math.cos(alpha0);
     const nSamples = stopAtVlo > 0 ? 0 : Math.round(duration / dt) + 1;
-    const tEnd = stopAtVlo > 0 ? duration : (nSamples - 1) * dt;
+    // Sample times k / (1/dt) when 1/dt is a whole number (0.3, not 0.30000000000000004), else k dt.
+    const rate = Math.abs(1 / dt - Math.round(1 / dt)) < 1e-9 ? Math.round(1 / dt) : 0;
+    const sampleTime = (i: number): number => (rate > 0 ? i / rate : i * dt);
+    const tEnd = stopAtVlo > 0 ? duration : sampleTime(nSamples - 1);
     const T = new Float64Array(nSamples), X = new Float64Array(nSamples), Y = new Float64Array(nSamples);
     const VX = new Float64Array(nSamples), VY = new Float64Array(nSamples);
     const FX = withGrf ? new Float64Array(nSamples) : undefined;
@@ -226,7 +229,7 @@ export class WalkerSimulator {
     let k = 0; // next sample
     const probe = this.probe;
     const writeSample = (s: Float64Array): void => {
-      T[k] = k * dt;
+      T[k] = sampleTime(k);
       X[k] = s[0];
       Y[k] = s[1];
       VX[k] = s[2];
@@ -241,8 +244,8 @@ export class WalkerSimulator {
       k++;
     };
     const onSegment = (_a: number, b: number): void => {
-      while (k < nSamples && k * dt <= b) {
-        stepper.dense(k * dt, probe);
+      while (k < nSamples && sampleTime(k) <= b) {
+        stepper.dense(sampleTime(k), probe);
         writeSample(probe);
       }
     };
