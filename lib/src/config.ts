@@ -143,7 +143,13 @@ function checkRange(name: string, r: Range, unit: string, positive = true): void
 
 /** Checks every field; throws a {@link GaitidError} naming the first bad value. Returns its input. */
 export function validateConfig(c: StudyConfig): StudyConfig {
-  const d = c.dataset;
+  validateDatasetConfig(c.dataset);
+  validateTrainingConfig(c.training);
+  return c;
+}
+
+/** Checks a dataset configuration; throws a {@link GaitidError} naming the first bad value. */
+export function validateDatasetConfig(d: DatasetConfig): DatasetConfig {
   requireInteger("dataset.records", d.records, 1);
   if (d.channels !== "xy" && d.channels !== "xy+grf") {
     throw new GaitidError(`dataset.channels must be "xy" or "xy+grf"; got ${show(d.channels)}`);
@@ -166,7 +172,11 @@ export function validateConfig(c: StudyConfig): StudyConfig {
   }
   requirePositive("dataset.rtol", d.rtol);
   requirePositive("dataset.atol", d.atol);
-  const t = c.training;
+  return d;
+}
+
+/** Checks a training configuration; throws a {@link GaitidError} naming the first bad value. */
+export function validateTrainingConfig(t: TrainingConfig): TrainingConfig {
   requireInteger("training.layers", t.layers, 1, 100);
   requireInteger("training.units", t.units, 1, 10_000);
   if (!["relu", "elu", "tanh", "selu", "swish"].includes(t.activation)) {
@@ -182,5 +192,5 @@ export function validateConfig(c: StudyConfig): StudyConfig {
   requireInteger("training.noiseSeed", t.noiseSeed, 0, 2 ** 32 - 1);
   requireInteger("training.patience", t.patience, 0);
   requireInteger("training.checkpointEvery", t.checkpointEvery, 1);
-  return c;
+  return t;
 }
