@@ -4,3 +4,4 @@
 export * from "./errors";
 export * from "./config";
 export * from "./walker/physics";
+export * from "./derive";

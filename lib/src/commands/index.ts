@@ -5,7 +5,9 @@
 import type { Command } from "../cli/args";
 import { simulateCommand } from "./simulate";
 import { gaitCommand } from "./gait";
+import { deriveCommand } from "./derive";
 
 export const COMMANDS: Command[] = [
   simulateCommand,
-  gaitCommand,];
+  gaitCommand,
+  deriveCommand,];
