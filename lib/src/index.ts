@@ -4,4 +4,5 @@
 export * from "./errors";
 export * from "./config";
 export * from "./walker/physics";
+export * from "./identifiability";
 export * from "./derive";

@@ -5,9 +5,11 @@
 import type { Command } from "../cli/args";
 import { simulateCommand } from "./simulate";
 import { gaitCommand } from "./gait";
+import { identifiabilityCommand } from "./identifiability";
 import { deriveCommand } from "./derive";
 
 export const COMMANDS: Command[] = [
   simulateCommand,
   gaitCommand,
+  identifiabilityCommand,
   deriveCommand,];

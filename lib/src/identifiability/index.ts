@@ -1,0 +1,5 @@
+/** The quantitative identifiability measure (issue 8): sensitivities, their SVD, and their distribution over records. */
+export * from "./svd";
+export * from "./sensitivity";
+export * from "./records";
+export * from "./analysis";
