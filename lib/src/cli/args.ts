@@ -74,7 +74,8 @@ export function integerFlag(values: Values, name: string, lo: number, hi = Numbe
   const v = numberFlag(values, name);
   if (v === undefined) return undefined;
   if (!Number.isInteger(v) || v < lo || v > hi) {
-    throw new GaitidError(`--${name} must be an integer from ${lo} to ${hi}; got ${show(values[name])}`);
+    const range = hi >= Number.MAX_SAFE_INTEGER ? `>= ${lo}` : `from ${lo} to ${hi}`;
+    throw new GaitidError(`--${name} must be a whole number ${range}; got ${show(values[name])}`);
   }
   return v;
 }

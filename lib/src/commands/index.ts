@@ -5,11 +5,21 @@
 import type { Command } from "../cli/args";
 import { simulateCommand } from "./simulate";
 import { gaitCommand } from "./gait";
+import { trainCommand } from "./train";
+import { evaluateCommand } from "./evaluate";
+import { generateCommand, mergeCommand } from "./generate";
 import { identifiabilityCommand } from "./identifiability";
 import { deriveCommand } from "./derive";
+import { reportCommand } from "./report";
 
 export const COMMANDS: Command[] = [
   simulateCommand,
   gaitCommand,
+  trainCommand,
+  evaluateCommand,
+  generateCommand,
+  mergeCommand,
   identifiabilityCommand,
-  deriveCommand,];
+  deriveCommand,
+  reportCommand,
+];

@@ -1,0 +1,81 @@
+/**
+ * The parameter summary of a dataset (count, mean, std, min, median, max per column), made with
+ * danfojs-node's describe(), saved as summary.csv and summary.txt beside the data.
+ */
+import { writeFileAtomic } from "../provenance";
+
+/** Numeric columns of params.csv that the summary describes. */
+export const SUMMARY_COLUMNS = ["m", "k", "l0", "rho", "alpha0", "e", "y0", "vx0", "speed", "steps"] as const;
+
+type Danfo = typeof import("danfojs-node");
+let danfo: Danfo | undefined;
+
+/**
+ * danfojs-node, loaded on first use. It bundles TensorFlow.js 3 whose kernels announce themselves
+ * as "already registered" next to our TensorFlow.js 4 (hundreds of console warnings, harmless):
+ * those warnings are silenced while it loads, and only those.
+ */
+export function loadDanfo(): Danfo {
+  if (danfo) return danfo;
+  const warn = console.warn;
+  const log = console.log;
+  const quietRegistration = (orig: (...a: unknown[]) => void) => (...args: unknown[]) => {
+    const first = String(args[0] ?? "");
+    if (/already registered|Platform node has already been set/.test(first)) return;
+    orig(...args);
+  };
+  console.warn = quietRegistration(warn);
+  console.log = quietRegistration(log);
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    danfo = require("danfojs-node") as Danfo;
+  } finally {
+    console.warn = warn;
+    console.log = log;
+  }
+  return danfo;
+}
+
+/** The summary table: rows are statistics, columns the parameters. */
+export interface ParameterSummary {
+  columns: string[];
+  index: string[];
+  /** values[row][column]. */
+  values: number[][];
+  /** The table as danfojs prints it. */
+  text: string;
+}
+
+/** Describes the columns (equal-length arrays) with danfojs-node. */
+export function describeColumns(columns: Record<string, ArrayLike<number>>): ParameterSummary {
+  const dfd = loadDanfo();
+  const data: Record<string, number[]> = {};
+  for (const [name, col] of Object.entries(columns)) data[name] = Array.from(col);
+  const df = new dfd.DataFrame(data);
+  const d = df.describe();
+  const values = (d.values as number[][]).map((row) => row.map(Number));
+  const text = d.toString();
+  return { columns: d.columns.map(String), index: d.index.map(String), values, text };
+}
+
+/** Writes summary.csv (statistic,<columns>) and summary.txt into `dir`. */
+export function writeSummary(dir: string, s: ParameterSummary): void {
+  const lines = [["statistic", ...s.columns].join(",")];
+  s.index.forEach((stat, i) => lines.push([stat, ...s.values[i].map((v) => String(v))].join(",")));
+  writeFileAtomic(`${dir}/summary.csv`, lines.join("\n") + "\n");
+  writeFileAtomic(`${dir}/summary.txt`, s.text + "\n");
+}
+
+/** Reads summary.csv back. */
+export function parseSummaryCsv(text: string): Omit<ParameterSummary, "text"> {
+  const [head, ...rows] = text.trim().split("\n");
+  const columns = head.split(",").slice(1);
+  const index: string[] = [];
+  const values: number[][] = [];
+  for (const r of rows) {
+    const f = r.split(",");
+    index.push(f[0]);
+    values.push(f.slice(1).map(Number));
+  }
+  return { columns, index, values };
+}
