@@ -9,6 +9,7 @@ import {
   SENSITIVITY_MIN_STEP,
   SENSITIVITY_STEP,
   loadDatasetRecords,
+  NULL_NOISE_FACTOR,
   OBSERVATION_MODELS,
   SENSITIVITY_PARAMETERS,
   recordFromGait,
@@ -22,8 +23,9 @@ import { Progress } from "../progress";
 import { environment, writeJsonAtomic } from "../provenance";
 
 const HELP = `usage: gaitid identifiability [--observe xy|xy+grf|both]
-         (--data DIR [--records N] | --rho R [--m M] | --m M --k K) --l0 L --alpha0 DEG --energy E
-         [--duration S] [--dt S] [--step H] [--json] [--out FILE]
+         (--data DIR [--records N]
+          | (--rho R [--m M] | --m M --k K) --l0 L --alpha0 DEG --energy E [--duration S] [--dt S])
+         [--step H] [--json] [--out FILE]
 
 The quantitative identifiability measure: for each record, the sensitivity matrix J of the
 observed samples with respect to (log m, log k, log l0), by central differences through the
@@ -156,8 +158,8 @@ export const identifiabilityCommand: Command = {
         console.log(`  over records: min/max median ${fmt(s.ratio.median)} [${fmt(s.ratio.min)}, ${fmt(s.ratio.max)}], ` +
           `angle median ${fmt(s.nullAngle.median)} rad, (rho, l0) condition median ${fmt(s.reparametrised.condition.median)}`);
       }
-      console.log(`  null direction (sigma_min <= 100 x its integration-noise level): ${s.unidentifiable} of ${s.records} record(s) in (m, k, l0); ` +
-        `${s.reparametrised.unidentifiable} in (rho, l0)`);
+      console.log(`  null direction (sigma_min <= ${NULL_NOISE_FACTOR} x its integration-noise level): ${s.unidentifiable} of ${s.records} record(s) in (m, k, l0), ` +
+        `${s.reparametrised.unidentifiable} in (rho, l0); J not resolved (too unstable to linearise over the record): ${s.unresolved}, ${s.reparametrised.unresolved}`);
     }
     if (typeof values.out === "string") console.log(`wrote ${values.out}`);
     return 0;
