@@ -6,3 +6,5 @@ export * from "./config";
 export * from "./walker/physics";
 export * from "./identifiability";
 export * from "./derive";
+export * from "./figures";
+export * from "./report";
