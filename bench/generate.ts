@@ -1,0 +1,30 @@
+// npm run bench:generate — records/s of the dataset generator with 1 worker and with all cores,
+// peak memory, and the time the paper preset (1,000,000 records) would take at that rate.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { PRESETS } from "../lib/src/config";
+import { generateDataset } from "../lib/src/dataset/generate";
+
+(async () => {
+  const records = Number(process.env.BENCH_RECORDS ?? 4000);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "gaitid-bench-"));
+  const config = { ...PRESETS.paper.dataset, records };
+  console.log(`machine: ${os.cpus()[0]?.model ?? "?"} x ${os.cpus().length}, node ${process.version}; ${records} records per run`);
+  const rates: Record<number, number> = {};
+  for (const workers of [1, os.cpus().length]) {
+    const t0 = performance.now();
+    const m = await generateDataset(config, path.join(tmp, `w${workers}`), { workers, quiet: true });
+    const s = (performance.now() - t0) / 1000;
+    const t = m.timings as { generateSeconds: number; summarySeconds: number };
+    rates[workers] = records / t.generateSeconds;
+    console.log(
+      `${workers} worker(s): ${rates[workers].toFixed(0)} records/s (generation ${t.generateSeconds.toFixed(1)} s, summary ${t.summarySeconds.toFixed(1)} s, total ${s.toFixed(1)} s); ` +
+        `acceptance ${(100 * (m.acceptance as { rate: number }).rate).toFixed(1)}%`,
+    );
+  }
+  const best = rates[os.cpus().length];
+  console.log(`paper preset at ${best.toFixed(0)} records/s: ${(1e6 / best / 60).toFixed(1)} min of generation (plus the summary)`);
+  console.log(`peak resident memory of this process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB (workers are threads of it)`);
+  fs.rmSync(tmp, { recursive: true, force: true });
+})();
