@@ -4,6 +4,7 @@
 export * from "./errors";
 export * from "./config";
 export * from "./walker/physics";
+export * from "./estimator";
 export * from "./identifiability";
 export * from "./derive";
 export * from "./figures";

@@ -1,0 +1,83 @@
+/**
+ * Training throughput of the paper's network (151 samples x 2 channels -> 7 x 50 ELU -> 3) with
+ * batch size 1000, for each TensorFlow.js backend that loads here: samples per second of the real
+ * training step (trainEpoch: forward, gradients, Adam). Random inputs; the numbers do not depend
+ * on the data. Each backend runs in its own process (one core each, as training does).
+ *
+ *   npm run bench:train [-- --records 20000 --epochs 3 --batch-size 1000 --backend wasm --activation elu]
+ */
+import { execFileSync } from "node:child_process";
+import { parseArgs } from "node:util";
+import * as tf from "@tensorflow/tfjs";
+import { preset, type TrainingConfig } from "../lib/src/config";
+import { Adam } from "../lib/src/estimator/adam";
+import { AUTO_ORDER, selectBackend, type BackendName } from "../lib/src/estimator/backend";
+import { initialWeights, networkShape, weightShapes } from "../lib/src/estimator/network";
+import { shuffleForEpoch } from "../lib/src/estimator/rng";
+import { trainEpoch } from "../lib/src/estimator/train";
+
+const { values } = parseArgs({
+  options: {
+    records: { type: "string", default: "20000" },
+    epochs: { type: "string", default: "3" },
+    "batch-size": { type: "string", default: "1000" },
+    backend: { type: "string" },
+    activation: { type: "string", default: "elu" },
+    child: { type: "boolean", default: false },
+  },
+});
+const records = Number(values.records), epochs = Number(values.epochs), batchSize = Number(values["batch-size"]);
+
+async function measure(backend: BackendName): Promise<{ samplesPerSecond: number[]; info: string }> {
+  const info = await selectBackend(backend);
+  const training = { ...preset("paper").training, batchSize, activation: values.activation as TrainingConfig["activation"] };
+  const F = 151 * 2, T = 3;
+  const shape = networkShape(F, T, training);
+  const shapes = weightShapes(shape);
+  const vars = initialWeights(shape, 1).map((w, i) => tf.variable(tf.tensor(w, shapes[i])));
+  const adam = new Adam(vars, { learningRate: training.learningRate });
+  const features = new Float32Array(records * F), targets = new Float32Array(records * T);
+  for (let i = 0; i < features.length; i++) features[i] = Math.sin(i * 0.37) + Math.cos(i * 0.011);
+  for (let i = 0; i < targets.length; i++) targets[i] = Math.sin(i * 1.3);
+  const data = { features, targets, featureCount: F, targetCount: T };
+  const order = new Int32Array(records);
+  const run = (e: number): number => {
+    for (let i = 0; i < records; i++) order[i] = i;
+    shuffleForEpoch(order, 1, e);
+    const t0 = performance.now();
+    trainEpoch(shape, vars, adam, data, order, batchSize);
+    return records / ((performance.now() - t0) / 1000);
+  };
+  run(-1); // warm-up: JIT, XNNPACK operators, memory
+  const sps: number[] = [];
+  for (let e = 0; e < epochs; e++) sps.push(run(e));
+  const extra = info.name === "wasm" ? ` (simd ${info.simd}, threads ${info.threads})` : "";
+  return { samplesPerSecond: sps, info: `${info.name}${extra}, tfjs ${info.tfjsVersion}` };
+}
+
+async function main(): Promise<void> {
+  if (values.child) {
+    const r = await measure(values.backend as BackendName);
+    process.stdout.write(JSON.stringify(r));
+    return;
+  }
+  const backends = values.backend ? [values.backend as BackendName] : AUTO_ORDER;
+  console.log(`training throughput: paper network (302 -> 7 x 50 ${values.activation} -> 3), batch ${batchSize}, ${records} records, ${epochs} timed epochs after one warm-up`);
+  for (const b of backends) {
+    try {
+      const out = execFileSync(process.execPath, [...process.execArgv, __filename, "--child", "--backend", b, "--records", String(records), "--epochs", String(epochs), "--batch-size", String(batchSize), "--activation", String(values.activation)], {
+        stdio: ["ignore", "pipe", "pipe"],
+      }).toString();
+      const r = JSON.parse(out) as { samplesPerSecond: number[]; info: string };
+      const s = [...r.samplesPerSecond].sort((a, b2) => a - b2);
+      const median = s[Math.floor(s.length / 2)];
+      console.log(`${b.padEnd(5)} ${Math.round(median).toLocaleString("en-US").padStart(8)} samples/s (median; best ${Math.round(s[s.length - 1]).toLocaleString("en-US")})  ${r.info}`);
+    } catch (err) {
+      const e = err as { stderr?: Buffer; message: string };
+      const why = (e.stderr?.toString() ?? e.message).split("\n").find((l) => /^\w*Error: /.test(l)) ?? e.message.split("\n")[0];
+      console.log(`${b.padEnd(5)} not available: ${why.trim()}`);
+    }
+  }
+}
+
+void main();
