@@ -60,7 +60,7 @@ export function highestGait(
     const y = yTd + ((yHi - yTd) * i) / n;
     const r = residual(y);
     if (Number.isFinite(r) && Number.isFinite(rAbove) && r > 0 !== rAbove > 0) {
-      const y0 = brent(residual, y, yAbove, r, rAbove, 1e-13);
+      const y0 = brent(residual, y, yAbove, r, rAbove, 1e-11);
       const back = stepMap(sim, p, alpha0, e, y0, 0, rtol, atol);
       if (!back || Math.abs(back.y - y0) > RETURN_TOLERANCE || Math.abs(back.vy) > RETURN_TOLERANCE) return undefined;
       const y1 = back.y, vy1 = back.vy;
