@@ -14,6 +14,7 @@ import {
   analyseRecords,
   checkSensitivityRecord,
   hasNullDirection,
+  identifiabilityStudy,
   nullDirectionVerdict,
   jacobiSvd,
   lineAngle,
@@ -29,6 +30,8 @@ import {
   type SensitivityRecord,
 } from "../lib/src/identifiability";
 import { formatParamsRow, PARAMS_HEADER } from "../lib/src/dataset/format";
+import { generateDataset } from "../lib/src/dataset/generate";
+import { preset } from "../lib/src/config";
 import { GaitidError } from "../lib/src/errors";
 import { identifiabilityCommand } from "../lib/src/commands/identifiability";
 
@@ -194,9 +197,9 @@ test("the step search halves h past failed walks and stops at the target; no ste
 });
 
 test("a strongly unstable gait is reported as unresolved, neither null nor identifiable", () => {
-  // Record 34 of the tiny preset's dataset (seed 20230721): its gait's step-map modulus is 1.56,
-  // a relative change of 1e-9 in rho moves the path by millimetres; even the smallest step leaves
-  // J off by more than 1e-5 of sigma_max.
+  // A record of the tiny preset made before the generator bounded the step-map modulus (record 34,
+  // seed 20230721): its gait's modulus is 1.56, a relative change of 1e-9 in rho moves the path by
+  // millimetres, and even the smallest step leaves J off by more than 1e-5 of sigma_max.
   const r: SensitivityRecord = {
     id: 34, m: 72.6555638368089, k: 9713.533789550898, l0: 0.6129619406143063, alpha0: (63.29508028074615 * Math.PI) / 180,
     y0: 0.5789129088551972, vx0: 0.7553987558668118, duration: 15, dt: 0.1,
@@ -245,6 +248,25 @@ test("records from a dataset directory: params.csv rows re-simulated with the ma
     assert.equal(records[1].y0, RECORDS[1].y0);
     assert.ok(Math.abs(records[1].alpha0 - RECORDS[1].alpha0) < 1e-15);
     assert.equal(records[0].duration, 15);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a generated dataset: every record has the (1, 1, 0) null direction with xy and none with xy+grf", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gaitid-ident-gen-"));
+  try {
+    const out = path.join(dir, "ds");
+    await generateDataset({ ...preset("tiny").dataset, records: 4 }, out, { workers: 0, quiet: true });
+    const { records } = loadDatasetRecords(out, 10);
+    assert.equal(records.length, 4);
+    const study = identifiabilityStudy(records);
+    assert.deepEqual(study.failures, []);
+    assert.equal(study.summaries.xy.unidentifiable, 4);
+    assert.ok(study.summaries.xy.nullAngle.max < 1e-3, `angles up to ${study.summaries.xy.nullAngle.max}`);
+    assert.equal(study.summaries["xy+grf"].unidentifiable, 0);
+    assert.equal(study.summaries["xy+grf"].unresolved, 0);
+    assert.ok(study.summaries["xy+grf"].ratio.min > 1e-4, `ratio down to ${study.summaries["xy+grf"].ratio.min}`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

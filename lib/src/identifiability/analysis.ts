@@ -294,18 +294,22 @@ export const NULL_NOISE_FACTOR = 20;
 /**
  * What the numbers say about the smallest singular value:
  * - "unresolved": J itself is not accurate (|J(h) - J(2 h)|_F > {@link RESOLVED_JACOBIAN} sigma_max).
- *   This happens on the most unstable gaits (step-map moduli up to 1.8: sigma_max of 1e6 to 1e8,
- *   a relative change of 1e-8 in a parameter moves the path by centimetres), where even the
- *   smallest step leaves J off by 1e-4 to 1e-2 and a last-bit change of rho moves the path by more
- *   than the central difference can separate from signal;
+ *   This happens on strongly unstable gaits (step-map moduli of 1.3 to 1.8, which datasets made
+ *   with dataset.maxModulus <= 1.2 no longer hold: sigma_max of 1e6 to 1e8, a relative change of
+ *   1e-8 in a parameter moves the path by centimetres), where even the smallest step leaves J off
+ *   by 1e-4 to 1e-2 and a last-bit change of rho moves the path by more than the central
+ *   difference can separate from signal;
  * - "null": sigma_min is no more than {@link NULL_NOISE_FACTOR} times its integration-noise level;
  * - "identifiable": otherwise.
- * Measured on the 148 analysable records among the first 150 of the tiny preset's dataset (2 fall
- * at every step): relative J changes are either <= 3.9e-6 or >= 8.9e-5, nothing between; the 6
- * records above (the same 6 with either observation) have sigma_max of 3e6 to 2e8. On the 142
- * resolved ones sigma_min / noiseLevel is at most 1.4 with xy (sigma_min exactly 0 on 45); at
- * least 449 with xy+grf; for (log rho, log l0) at least 804 with either observation. The factor
- * 20 sits between with a margin of more than 14 on each side. (jacobianError is not the
+ * Measured on 148 records with step-map moduli up to 1.8 (a tiny dataset made before the
+ * generator bounded the modulus; 2 more fell at every step): relative J changes are either
+ * <= 3.9e-6 or >= 8.9e-5, nothing between; the 6 records above (the same 6 with either
+ * observation) have sigma_max of 3e6 to 2e8. On the 142 resolved ones sigma_min / noiseLevel is
+ * at most 1.4 with xy (sigma_min exactly 0 on 45); at least 449 with xy+grf; for (log rho, log l0)
+ * at least 804 with either observation. The factor 20 sits between with a margin of more than 14
+ * on each side. On the first 150 records of the tiny preset now (maxModulus 1.2) all are
+ * resolved, the largest relative J change is 1.4e-6, sigma_min / noiseLevel is at most 1.3 with
+ * xy and at least 3.9e3 with xy+grf, and at least 8.6e3 for (log rho, log l0). (jacobianError is not the
  * yardstick for zero: on unstable gaits it lies along the largest singular value and would hide a
  * well-resolved small one.)
  */

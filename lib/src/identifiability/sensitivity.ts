@@ -35,17 +35,19 @@
  * a perturbation grows over the ~20 steps of a record: C ~ 4e2 for modulus 1.04, ~1.5e5 for 1.12.
  * The best step (eps / C)^(1/3) is then 5e-6 to 4e-7 (steps of 1e-3 or 1e-4, which a stable
  * system would take, are off by 1e-3 to 1e-1 here, and some perturbed walks at 1e-3 fall).
- * Records of a dataset go further: gaits with step-map moduli up to 1.8 are accepted (they walk
- * 15 s when started exactly on the orbit), their perturbations grow by up to 1e6 over a record,
- * and some perturbed walks fall even at h = 1e-6. So the step is chosen per record by
+ * Datasets hold gaits with step-map moduli up to dataset.maxModulus (1.2 in the presets; before
+ * that bound existed, up to 1.8: such gaits walk 15 s when started exactly on the orbit, their
+ * perturbations grow by up to 1e6 over a record, and some perturbed walks fall even at h = 1e-6),
+ * and one step does not fit all of them. So the step is chosen per record by
  * {@link adaptiveSensitivity}: J(h) is compared with J(2 h) starting from h = {@link SENSITIVITY_STEP}
  * = 1e-6, and h is halved until the change |J(h) - J(2 h)| relative to |J| reaches
  * {@link SENSITIVITY_TARGET}, or grows again after falling below 1e-4 (the noise regime, where it
  * doubles per halving; in the truncation regime it falls 4x per halving), or h reaches
  * {@link SENSITIVITY_MIN_STEP}; the pair with the smallest change is kept. A failed perturbed walk
- * also halves h. Measured on the first 40 records of the tiny preset's dataset: 26 stop at
- * h = 1e-6 (change ~1e-8), 3 at 5e-7, 10 go down to between 1.2e-7 and 2e-9 (best changes of
- * 1e-6 to 4e-6), and 1 (step-map modulus 1.8) falls at every step and is reported as a failure.
+ * also halves h. Measured on the first 150 records of the tiny preset's dataset (maxModulus 1.2):
+ * 138 stop at h = 1e-6 (change ~1e-8), 5 at 5e-7, 7 go down to between 2.5e-7 and 7.8e-9; the
+ * largest change kept is 1.4e-6. On 40 records with moduli up to 1.8, 10 went down to 2e-9 and 1
+ * fell at every step (reported as a failure).
  * The change of the kept pair is reported as the accuracy of J (conservative: in the truncation
  * regime the error of J(h) is a third of it).
  * The force channels have a kink in the parameters where a touchdown or lift-off crosses a sample
