@@ -5,6 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   COLORS,
+  VARIANT_LABEL,
   axesOf,
   errorFloorFigure,
   grfFigure,
@@ -187,7 +188,7 @@ test("mkl0PredictionFigure: three panels with identity lines, the Bayes estimato
       "true rest leg length <i>ℓ</i><sub>0</sub> (m)", "predicted rest leg length <i>ℓ</i><sub>0</sub> (m)",
     ],
   );
-  const net = fig.data.filter((t) => t.name === "network (m, k, ℓ<sub>0</sub>)");
+  const net = fig.data.filter((t) => t.name === VARIANT_LABEL.mkl0);
   assert.deepEqual(net.map((t) => [t.xaxis, t.yaxis]), [["x", "y"], ["x2", "y2"], ["x3", "y3"]]);
   assert.deepEqual(net[1].x, [8000, 9000, 10000]);
   assert.deepEqual(net[1].y, [8800, 9000, 9100]);
@@ -200,7 +201,7 @@ test("mkl0PredictionFigure: three panels with identity lines, the Bayes estimato
   assert.equal(id.length, 3);
   const [lo, hi] = id[0].x as number[];
   assert.ok(lo < 60 && hi > 75, `identity from ${lo} to ${hi}`);
-  assert.deepEqual((fig.layout.xaxis as { range: number[] }).range, [lo, hi]);
+  assert.deepEqual((fig.layout.xaxis!.range as number[]), [lo, hi]);
   assert.ok(fig.layout.annotations!.some((a) => String(a.text).includes("R² = 0.1")));
 });
 
@@ -213,7 +214,7 @@ test("rhol0PredictionFigure: rho and l0, with the mkl0 ratio k/m over rho", () =
   assert.deepEqual(ratio.x, [8000 / 60, 9000 / 70, 10000 / 75]);
   assert.deepEqual(ratio.y, [8800 / 66, 9000 / 68, 9100 / 67]);
   assert.equal((ratio.marker as { color: string }).color, COLORS.mkl0);
-  const own = fig.data.filter((t) => t.name === "network (ρ, ℓ<sub>0</sub>)");
+  const own = fig.data.filter((t) => t.name === VARIANT_LABEL.rhol0);
   assert.equal(own.length, 2);
   assert.ok(own.every((t) => (t.marker as { color: string }).color === COLORS.rhol0));
   assert.throws(() => rhol0PredictionFigure({ ...rhol0, true: { l0: [0.6] } }), /no rho column/);
@@ -246,8 +247,8 @@ test("massStiffnessPlaneFigure: lines of constant rho are k = rho m, clipped to 
   assert.equal(fig.layout.yaxis!.title.text, "leg stiffness <i>k</i> (N/m)");
   const iso = fig.data.filter((t) => t.legendgroup === "iso");
   assert.equal(iso.length, 3, "rho = 400 1/s^2 never enters the plot");
-  const [m0, m1] = (fig.layout.xaxis as { range: number[] }).range;
-  const [k0, k1] = (fig.layout.yaxis as { range: number[] }).range;
+  const [m0, m1] = (fig.layout.xaxis!.range as number[]);
+  const [k0, k1] = (fig.layout.yaxis!.range as number[]);
   iso.forEach((t, j) => {
     const rho = [110, 130, 150][j];
     (t.x as number[]).forEach((m, i) => {

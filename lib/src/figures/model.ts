@@ -126,11 +126,11 @@ function walkerTraces(p: WalkerPose, l0: number): Trace[] {
   const legs = joined(p.feet.map((f) => springPath([f, 0], [p.x, p.y], width)));
   const swing = p.swingFoot ? springPath(p.swingFoot, [p.x, p.y], width) : { x: [], y: [] };
   return [
-    { type: "scatter", mode: "lines", name: "stance legs (springs k, ℓ<sub>0</sub>)", ...legs, line: { color: COLORS.ink, width: 2 }, hoverinfo: "skip" },
+    { type: "scatter", mode: "lines", name: "stance legs (springs <i>k</i>, <i>ℓ</i><sub>0</sub>)", ...legs, line: { color: COLORS.ink, width: 2 }, hoverinfo: "skip" },
     {
       type: "scatter",
       mode: "lines",
-      name: "swing leg, held at α<sub>0</sub>",
+      name: "swing leg, held at <i>α</i><sub>0</sub>",
       x: swing.x,
       y: swing.y,
       line: { color: COLORS.reference, width: 1.5, dash: "dot" },
@@ -148,7 +148,7 @@ function walkerTraces(p: WalkerPose, l0: number): Trace[] {
     {
       type: "scatter",
       mode: "markers+text",
-      name: "point mass m at the CoM",
+      name: "point mass <i>m</i> at the CoM",
       x: [p.x],
       y: [p.y],
       text: ["<i>m</i>"],
@@ -194,7 +194,7 @@ export function modelFigure(s: ModelSketch): Figure {
     arc.x.push(s.frontFoot + r * Math.cos(th));
     arc.y.push(r * Math.sin(th));
   }
-  data.push({ type: "scatter", mode: "lines", name: "angle of attack α<sub>0</sub>", ...arc, line: { color: COLORS.rhol0, width: 2 }, hoverinfo: "skip" });
+  data.push({ type: "scatter", mode: "lines", name: "angle of attack <i>α</i><sub>0</sub>", ...arc, line: { color: COLORS.rhol0, width: 2 }, hoverinfo: "skip" });
   const mid = (a: number, b: number): number => (a + b) / 2;
   const lRear = Math.hypot(s.x - s.rearFoot, s.y);
   const labelAngle = Math.PI - s.alpha0 / 2;

@@ -167,7 +167,7 @@ export function learningCurvesFigure(curves: readonly LearningCurve[], lossLabel
     layout: baseLayout({
       height: 400,
       xaxis: axis("epoch", ""),
-      yaxis: axis(lossLabel, lossUnit, { type: "log", exponentformat: "power" }),
+      yaxis: axis(lossLabel, lossUnit, { type: "log" }),
       legend: { orientation: "v", x: 0.99, y: 0.99, xanchor: "right", yanchor: "top", font: { size: 12 } },
     }),
   };

@@ -28,8 +28,8 @@ export const COLORS = {
 
 /** Display names of the variants. */
 export const VARIANT_LABEL: Record<Variant, string> = {
-  mkl0: "network (m, k, ℓ<sub>0</sub>)",
-  rhol0: "network (ρ, ℓ<sub>0</sub>)",
+  mkl0: "network (<i>m</i>, <i>k</i>, <i>ℓ</i><sub>0</sub>)",
+  rhol0: "network (<i>ρ</i>, <i>ℓ</i><sub>0</sub>)",
 };
 
 /** The study's quantities: symbol (plotly HTML) and SI unit. */

@@ -87,6 +87,7 @@ article > header, article p, article ul, article ol, article h2, article h3, .pr
 header.title { text-align: center; margin-bottom: 2.2rem; }
 header.title h1 { font-size: 1.85rem; line-height: 1.25; font-weight: 600; margin: 0 0 .6rem; letter-spacing: -0.005em; }
 header.title .subtitle { font-size: 1.05rem; font-style: italic; color: var(--muted); margin: 0 0 .8rem; }
+header.title p { text-align: center; }
 header.title .meta { font-size: .85rem; color: var(--muted); font-variant-numeric: lining-nums; }
 .abstract { max-width: 40rem; margin: 0 auto 2rem; font-size: .95rem; }
 .abstract h2 { font-size: .85rem; text-transform: uppercase; letter-spacing: .12em; text-align: center; margin: 0 0 .4rem; }

@@ -18,7 +18,7 @@ import {
   type ErrorPanel,
   type VariantPredictions,
 } from "../figures/results";
-import { COLORS, type Quantity, type Variant } from "../figures/style";
+import { COLORS, VARIANT_LABEL, type Quantity, type Variant } from "../figures/style";
 import type { ReportContext, ReportSection } from "./context";
 import { esc, fixed, fmt, int, percent } from "./html";
 import type { RunFiles } from "./runs";
@@ -91,7 +91,7 @@ const summary: ReportSection = {
       ${fixed(mm.r2Ceiling, 3)} for ${SYM.m} and ${fixed(mk.r2Ceiling, 3)} for ${SYM.k} (RMSE ${fmt(mm.floorRmse)} kg and
       ${fmt(mk.floorRmse)} N/m). The network's RMSE of ${SYM.m} is ${fmt(mm.rmse)} kg, ${fmt(ratioM)} times that floor.</p>`,
       `<p>The derivation (${ctx.ref("model")}) shows why: once the equations of motion are divided by ${SYM.m}, only
-      ${SYM.rho} and ${SYM.l0} remain, so a record cannot tell (${SYM.m}, ${SYM.k}) from (<i>c</i>${SYM.m}, <i>c</i>${SYM.k}).
+      ${SYM.rho} and ${SYM.l0} remain, so a record cannot tell (${SYM.m}, ${SYM.k}) from (<i>c</i>&thinsp;${SYM.m}, <i>c</i>&thinsp;${SYM.k}).
       ${SYM.m} and ${SYM.k} are not identifiable from (<i>x</i>, <i>y</i>); ${SYM.rho} and ${SYM.l0} are. Ground reaction forces
       in newtons would break the symmetry (${ctx.ref("derive-grf")}).</p>`,
     ];
@@ -544,17 +544,17 @@ const floor: ReportSection = {
     const bar = (name: string, color: string, rmse: number | undefined) => ({ name, color, rmse: rmse ?? Number.NaN, rank: RANK[color] });
     const FLOOR = "floor: E[· | <i>ρ</i>]", SPREAD = "spread of the true values";
     const panels: ErrorPanel[] = [
-      { quantity: "m", bars: [bar("network (m, k, ℓ<sub>0</sub>)", COLORS.mkl0, mm.rmse), bar(FLOOR, COLORS.bayes, mm.floorRmse), bar(SPREAD, COLORS.isoline, spreadOf(a, "m"))] },
-      { quantity: "k", bars: [bar("network (m, k, ℓ<sub>0</sub>)", COLORS.mkl0, mk.rmse), bar(FLOOR, COLORS.bayes, mk.floorRmse), bar(SPREAD, COLORS.isoline, spreadOf(a, "k"))] },
+      { quantity: "m", bars: [bar(VARIANT_LABEL.mkl0, COLORS.mkl0, mm.rmse), bar(FLOOR, COLORS.bayes, mm.floorRmse), bar(SPREAD, COLORS.isoline, spreadOf(a, "m"))] },
+      { quantity: "k", bars: [bar(VARIANT_LABEL.mkl0, COLORS.mkl0, mk.rmse), bar(FLOOR, COLORS.bayes, mk.floorRmse), bar(SPREAD, COLORS.isoline, spreadOf(a, "k"))] },
       {
         quantity: "l0",
-        bars: [bar("network (m, k, ℓ<sub>0</sub>)", COLORS.mkl0, ml.rmse), bar("network (ρ, ℓ<sub>0</sub>)", COLORS.rhol0, rl.rmse), bar(FLOOR, COLORS.bayes, ml.floorRmse), bar(SPREAD, COLORS.isoline, spreadOf(a, "l0"))],
+        bars: [bar(VARIANT_LABEL.mkl0, COLORS.mkl0, ml.rmse), bar(VARIANT_LABEL.rhol0, COLORS.rhol0, rl.rmse), bar(FLOOR, COLORS.bayes, ml.floorRmse), bar(SPREAD, COLORS.isoline, spreadOf(a, "l0"))],
       },
       {
         quantity: "rho",
         bars: [
-          bar("network (m, k, ℓ<sub>0</sub>)", COLORS.mkl0, a.metrics.ratio?.rmse),
-          bar("network (ρ, ℓ<sub>0</sub>)", COLORS.rhol0, rr.rmse),
+          bar(VARIANT_LABEL.mkl0, COLORS.mkl0, a.metrics.ratio?.rmse),
+          bar(VARIANT_LABEL.rhol0, COLORS.rhol0, rr.rmse),
           bar(FLOOR, COLORS.bayes, rr.floorRmse),
           bar(SPREAD, COLORS.isoline, spread(rhoTrueA)),
         ],
