@@ -11,15 +11,17 @@ import { generateCommand, mergeCommand } from "./generate";
 import { identifiabilityCommand } from "./identifiability";
 import { deriveCommand } from "./derive";
 import { reportCommand } from "./report";
+import { reproduceCommand } from "./reproduce";
 
 export const COMMANDS: Command[] = [
   simulateCommand,
   gaitCommand,
-  trainCommand,
-  evaluateCommand,
+  deriveCommand,
   generateCommand,
   mergeCommand,
+  trainCommand,
+  evaluateCommand,
   identifiabilityCommand,
-  deriveCommand,
   reportCommand,
+  reproduceCommand,
 ];
