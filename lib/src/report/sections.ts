@@ -223,6 +223,7 @@ const GRF_STEP_ID = "derive-grf";
 
 const FAILURES: Record<string, string> = {
   "no-gait": "no symmetric periodic gait found for the drawn (α<sub>0</sub>, <i>e</i>)",
+  unstable: "the gait is too unstable (largest step-map eigenvalue modulus above the bound)",
   flight: "the stance leg reached ℓ<sub>0</sub> in single support (a flight phase: running)",
   fallback: "the front leg reached ℓ<sub>0</sub> first in double support (falling back)",
   fall: "the CoM fell below ℓ<sub>0</sub>/2",
@@ -274,15 +275,20 @@ const data: ReportSection = {
     );
     const gc = man.gaitCondition as Record<string, string> | undefined;
     if (gc) {
+      out.push(`<p>In the words of the generator (<code>manifest.json</code>, <code>gaitCondition</code>):</p>`);
       out.push(`<ul>${Object.entries(gc).map(([k, v]) => `<li><i>${esc(k)}:</i> ${esc(v)}</li>`).join("")}</ul>`);
     }
     const acc = man.acceptance as { attempts: number; accepted: number; rate: number; failures: Record<string, number> } | undefined;
     if (acc) {
+      // From the manifest as written (the preset's default would misreport an older dataset).
+      const bound = ((man.config ?? {}) as { maxModulus?: number }).maxModulus;
       const rows = Object.entries(acc.failures).map(([reason, n]) => [FAILURES[reason] ?? esc(reason), int(n), percent(n / acc.attempts)]);
       rows.push(["<b>accepted: walked the whole record</b>", `<b>${int(acc.accepted)}</b>`, `<b>${percent(acc.rate)}</b>`]);
       out.push(
         `<p>Of ${int(acc.attempts)} gait conditions tried, ${int(acc.accepted)} gave a walking record (${percent(acc.rate)});
-        ${ctx.ref("tab-acceptance")} lists why the others were rejected. A rejected condition is redrawn for the same subject.</p>`,
+        ${ctx.ref("tab-acceptance")} lists why the others were rejected. A rejected condition is redrawn for the same subject.${
+          typeof bound === "number" ? ` The bound on the step-map eigenvalue modulus is ${fmt(bound)}.` : ""
+        }</p>`,
         ctx.table("tab-acceptance", { head: ["outcome of a gait condition", "count", "share"], rows }, "Acceptance of the gait conditions."),
       );
     }
