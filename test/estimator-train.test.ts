@@ -156,6 +156,7 @@ test("datasets that do not fit are refused with a clear message", async () => {
   await assert.rejects(run(dataset, { channels: "xy+grf" }), (e: unknown) => e instanceof GaitidError && /holds channels "xy".*fx, fy.*--channels xy\+grf/.test(e.message));
   await assert.rejects(run(dataset, { subset: 10_000 }), /subset must be an integer from 1 to 320/);
   await assert.rejects(run(path.join(dataset, "nope")), /no dataset at/);
+  await assert.rejects(run(dataset, { training: tiny({ epochs: 2, learningRate: 1e6 }) }), /diverged in epoch 1 .*lower the learning rate/);
 
   const noVal = copyDataset(dataset);
   const csv = path.join(noVal, "params.csv");

@@ -34,7 +34,8 @@ history.csv, predictions.csv (test set, SI units), metrics.json and manifest.jso
   --channels C       network inputs: xy (default) or xy+grf (needs a dataset with forces)
   --backend B        auto (tfjs-node, else wasm, else cpu), node, wasm or cpu; a named backend
                      that cannot load is an error
-  --out DIR          run folder (default data/runs/<dataset name>-<target>)
+  --out DIR          run folder (default data/runs/<dataset name>-<target>; with --target both,
+                     DIR/mkl0 and DIR/rhol0)
   --resume           continue an interrupted run from its last checkpoint (same settings)
   --force            replace a run already in --out
   --quiet            no progress lines             --json           print the run summaries as JSON

@@ -133,10 +133,11 @@ function lossOf(pred: Float32Array, data: PreparedData, idx: Int32Array): number
   return s / (idx.length * T);
 }
 
-function fingerprintOf(o: { target: TargetName; training: TrainingConfig; datasetHash: string; subset?: number; channels: Channels }): Record<string, unknown> {
-  // Everything that changes the numbers; epochs and patience only say where to stop.
+function fingerprintOf(o: { target: TargetName; training: TrainingConfig; datasetHash: string; subset?: number; channels: Channels; backend: string }): Record<string, unknown> {
+  // Everything that changes the numbers (backends round differently); epochs, patience and
+  // checkpointEvery only say where to stop and when to save.
   const { epochs: _e, patience: _p, checkpointEvery: _c, ...training } = o.training;
-  return { target: o.target, training, datasetHash: o.datasetHash, subset: o.subset ?? null, channels: o.channels };
+  return { target: o.target, training, datasetHash: o.datasetHash, subset: o.subset ?? null, channels: o.channels, backend: o.backend };
 }
 
 function describeMismatch(a: Record<string, unknown>, b: Record<string, unknown>): string {
@@ -224,8 +225,9 @@ export async function trainEstimator(opts: TrainOptions): Promise<RunSummary> {
 
   // What is in `out` already?
   const manifestPath = path.join(out, RUN_FILES.manifest), ckptPath = path.join(out, RUN_FILES.checkpoint);
-  if (opts.force) clearRun(out);
-  else if (fs.existsSync(manifestPath)) {
+  if (opts.force) {
+    /* cleared below, once the dataset has been read */
+  } else if (fs.existsSync(manifestPath)) {
     if (opts.resume) return summaryFromDisk(out);
     throw new GaitidError(`${out} already holds a finished run; choose another --out, or --force to train it again`);
   } else if (fs.existsSync(ckptPath) && !opts.resume) {
@@ -248,7 +250,9 @@ export async function trainEstimator(opts: TrainOptions): Promise<RunSummary> {
 
   const shape = networkShape(data.featureCount, data.targetCount, training);
   const shapes = weightShapes(shape);
-  const fingerprint = fingerprintOf({ target, training, datasetHash, subset: opts.subset, channels });
+  const fingerprint = fingerprintOf({ target, training, datasetHash, subset: opts.subset, channels, backend: backend.name });
+
+  if (opts.force) clearRun(out);
 
   // Start, or continue from the checkpoint.
   let ckpt: Checkpoint | undefined;
@@ -307,6 +311,9 @@ export async function trainEstimator(opts: TrainOptions): Promise<RunSummary> {
       order.set(data.split.train);
       shuffleForEpoch(order, training.seed, epoch);
       const lossSum = trainEpoch(shape, vars, adam, data, order, B, xBuf, yBuf);
+      if (!Number.isFinite(lossSum)) {
+        throw new GaitidError(`training of ${target} diverged in epoch ${epoch + 1} (training loss ${lossSum / nTrain}); lower the learning rate (now ${training.learningRate})`);
+      }
       const trainTime = (performance.now() - te) / 1000;
       sessionTrainSeconds += trainTime;
       sessionSamples += nTrain;
@@ -324,7 +331,7 @@ export async function trainEstimator(opts: TrainOptions): Promise<RunSummary> {
         epoch - start,
         `epoch ${epoch}/${training.epochs} loss ${row.trainLoss.toPrecision(4)} val ${valLoss.toPrecision(4)} (best ${best.valLoss.toPrecision(4)} @${best.epoch}) ${Math.round(nTrain / trainTime)} samples/s`,
       );
-      if (aborted) throw new GaitidError(`training of ${target} interrupted after epoch ${epoch}; continue with: gaitid train --resume --out ${out}`, 130);
+      if (aborted) throw new GaitidError(`training of ${target} interrupted after epoch ${epoch} (checkpoint in ${out}); continue with the same command and --resume`, 130);
       await new Promise((r) => setImmediate(r)); // let signals and other work in
     }
     // The kept weights: the best on validation.
