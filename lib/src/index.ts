@@ -9,3 +9,4 @@ export * from "./identifiability";
 export * from "./derive";
 export * from "./figures";
 export * from "./report";
+export * from "./experiments";

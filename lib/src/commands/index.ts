@@ -11,6 +11,7 @@ import { generateCommand, mergeCommand } from "./generate";
 import { identifiabilityCommand } from "./identifiability";
 import { deriveCommand } from "./derive";
 import { reportCommand } from "./report";
+import { experimentCommand } from "./experiment";
 import { reproduceCommand } from "./reproduce";
 
 export const COMMANDS: Command[] = [
@@ -23,5 +24,6 @@ export const COMMANDS: Command[] = [
   evaluateCommand,
   identifiabilityCommand,
   reportCommand,
+  experimentCommand,
   reproduceCommand,
 ];

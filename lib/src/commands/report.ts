@@ -5,6 +5,7 @@ import { integerFlag, parseFlags } from "../cli/args";
 import { preset } from "../config";
 import { GaitidError } from "../errors";
 import { buildReport } from "../report/build";
+import { experimentSections } from "../experiments/report";
 
 const HELP = `usage: gaitid report [--preset tiny|quick|paper] [--root DIR] [--dataset DIR]
                      [--runs MKL0_DIR,RHOL0_DIR] [--out report/index.html] [--max-points N] [--quiet]
@@ -59,6 +60,7 @@ export const reportCommand: Command = {
       out,
       maxPoints,
       quiet: Boolean(values.quiet),
+      sections: experimentSections({ root: typeof values.root === "string" ? values.root : undefined, preset: presetName }),
     });
     console.log(`${r.path}: ${r.figures} figures, ${r.equations} equations, ${(r.bytes / 2 ** 20).toFixed(1)} MiB, built in ${r.seconds.toFixed(1)} s`);
     return 0;

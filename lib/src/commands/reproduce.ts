@@ -5,7 +5,7 @@ import { BACKEND_REQUESTS, type BackendRequest } from "../estimator/backend";
 import { formatSummary, reproduce } from "../study/reproduce";
 
 const HELP = `usage: gaitid reproduce [--preset tiny|quick|paper] [--root DIR] [--workers W]
-                        [--backend auto|node|wasm|cpu] [--quiet]
+                        [--backend auto|node|wasm|cpu] [--experiments] [--quiet]
 
 Runs the whole study: the derivation, the dataset (data/<preset>/), both estimators at once
 (data/runs/<preset>-mkl0/ and data/runs/<preset>-rhol0/) and the report (report/index.html), all
@@ -17,6 +17,9 @@ numbers at the end and writes data/reproduce-<preset>.json.
   --root DIR     folder that data/ and report/ go under
   --workers W    dataset worker threads (default: one per core)
   --backend B    TensorFlow.js backend for training (default auto: tfjs-node, else wasm, else cpu)
+  --experiments  also run every experiment beyond the paper after training (gaitid experiment all:
+                 data-volume, noise, architecture, multimodal, identifiability; quick: about 30 to
+                 40 minutes more), each with its section in the report
   --quiet        fewer progress lines`;
 
 export const reproduceCommand: Command = {
@@ -25,7 +28,7 @@ export const reproduceCommand: Command = {
   help: HELP,
   async run(argv) {
     const str = { type: "string" } as const;
-    const { values, help } = parseFlags("reproduce", argv, { preset: str, root: str, workers: str, backend: str, quiet: { type: "boolean" } });
+    const { values, help } = parseFlags("reproduce", argv, { preset: str, root: str, workers: str, backend: str, quiet: { type: "boolean" }, experiments: { type: "boolean" } });
     if (help) {
       console.log(HELP);
       return 0;
@@ -36,6 +39,7 @@ export const reproduceCommand: Command = {
       workers: integerFlag(values, "workers", 0, 256),
       backend: choiceFlag<BackendRequest>(values, "backend", BACKEND_REQUESTS),
       quiet: Boolean(values.quiet),
+      experiments: Boolean(values.experiments),
     });
     console.log(formatSummary(summary));
     return 0;

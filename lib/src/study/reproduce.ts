@@ -16,6 +16,8 @@ import { readMetrics, readRunManifest, type Metrics } from "../estimator/run";
 import { formatDuration } from "../progress";
 import { environment, sha256File, writeJsonAtomic } from "../provenance";
 import { buildReport } from "../report/build";
+import { experimentSections } from "../experiments/report";
+import { runExperiments } from "../experiments/experiments";
 
 export interface ReproduceOptions {
   /** Preset name (tiny, quick, paper) or a full configuration. */
@@ -29,6 +31,8 @@ export interface ReproduceOptions {
   /** No progress lines (the step headers are still printed unless `silent`). */
   quiet?: boolean;
   silent?: boolean;
+  /** Also run every experiment beyond the paper (gaitid experiment all) after training, before the report. */
+  experiments?: boolean;
 }
 
 /** Where a study's files go, relative to the root. */
@@ -67,13 +71,14 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceSummar
   };
   const steps: ReproduceSummary["steps"] = [];
   const t0 = performance.now();
+  const total = opts.experiments ? 5 : 4;
   const step = async <T>(label: string, f: () => Promise<{ value: T; skipped: boolean; note: string }>): Promise<T> => {
-    say(`[${steps.length + 1}/4] ${label} ...`);
+    say(`[${steps.length + 1}/${total}] ${label} ...`);
     const ts = performance.now();
     const r = await f();
     const seconds = (performance.now() - ts) / 1000;
     steps.push({ name: label, seconds, skipped: r.skipped, note: r.note });
-    say(`[${steps.length}/4] ${label}: ${r.skipped ? "up to date, skipped" : `done in ${formatDuration(seconds)}`}${r.note ? ` (${r.note})` : ""}`);
+    say(`[${steps.length}/${total}] ${label}: ${r.skipped ? "up to date, skipped" : `done in ${formatDuration(seconds)}`}${r.note ? ` (${r.note})` : ""}`);
     return r.value;
   };
 
@@ -128,9 +133,17 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceSummar
     return { value, skipped: todo.length === 0, note: `backend ${backend || value.mkl0.backend}` };
   });
 
-  // 4. The report.
+  // 4 (optional). The experiments beyond the paper, on the named preset.
+  if (opts.experiments) {
+    await step("experiments", async () => {
+      const done = await runExperiments(undefined, { preset: name, root, backend: opts.backend, workers: opts.workers, quiet: opts.quiet, silent: opts.silent });
+      return { value: done, skipped: false, note: `${done.length} experiments in ${path.join(root, "data", "experiments")}` };
+    });
+  }
+
+  // The report (with a section per experiment that has results).
   const built = await step("report", async () => {
-    const r = await buildReport({ root, preset: name, datasetDir: paths.dataset, runs: paths.runs, out: paths.report, derivation, quiet: opts.quiet });
+    const r = await buildReport({ root, preset: name, datasetDir: paths.dataset, runs: paths.runs, out: paths.report, derivation, quiet: opts.quiet, sections: experimentSections({ root, preset: name }) });
     return { value: r, skipped: false, note: `${r.figures} figures, ${r.equations} equations, ${(r.bytes / 2 ** 20).toFixed(1)} MiB` };
   });
 

@@ -1,0 +1,101 @@
+/** `gaitid experiment`: the experiments beyond the paper (issue 8). */
+import type { Command } from "../cli/args";
+import { choiceFlag, integerFlag, parseFlags } from "../cli/args";
+import { GaitidError, show } from "../errors";
+import { BACKEND_REQUESTS, type BackendRequest } from "../estimator/backend";
+import { checkExperimentName, runExperiments, type ExperimentOutcome } from "../experiments/experiments";
+import { formatExperiment } from "../experiments/format";
+import { EXPERIMENT_NAMES, experimentSettings } from "../experiments/settings";
+
+const HELP = `usage: gaitid experiment <data-volume|noise|architecture|multimodal|identifiability|all>
+                         [--preset tiny|quick|paper] [--root DIR] [--backend auto|node|wasm|cpu]
+                         [--jobs N] [--workers W] [--epochs N] [--force] [--quiet] [--json]
+
+Runs an experiment beyond the paper on a preset and writes data/experiments/<preset>-<name>/
+(manifest.json, results.json, results.csv, and a run folder per training run, as gaitid train
+writes it) under --root. The report (gaitid report, gaitid reproduce) shows every experiment
+that has run. A finished run with the same settings is reused (also the study's own runs in
+data/runs/), an interrupted one continues from its checkpoint; the dataset data/<preset>/ is made
+when missing, like gaitid reproduce does.
+
+  data-volume      both variants on growing training subsets (tiny 40, 100, 320; quick 1k, 4k,
+                   16k; paper 1k, 10k, 100k, 800k records), epochs scaled so that each run sees
+                   about as many samples (at most 8 times the preset's): rho and l0 improve, m and
+                   k stay at their identifiability floor
+  noise            both variants with Gaussian input noise of 0, 1, 5, 10 % of each channel's
+                   standard deviation
+  architecture     the (m, k, l0) network with other depths, widths and activations
+  multimodal       (m, k, l0) from a dataset with ground reaction forces (data/<preset>-grf/),
+                   from (x, y) alone and with the forces as inputs, on the same records
+  identifiability  the identifiability measure (gaitid identifiability) on the first records of
+                   the dataset (tiny 30, quick 100, paper 300), both observation models
+  all              all of them, in this order
+
+Times on 2 cores: tiny about 2 minutes for all; quick about 30 to 40 minutes for all (multimodal
+alone about 8); paper: days.
+
+  --preset P     tiny, quick or paper (default quick)
+  --root DIR     folder that data/ is under (default: the current one)
+  --backend B    TensorFlow.js backend of the training runs (default auto)
+  --jobs N       training runs at the same time, one process each (default 2)
+  --workers W    worker threads when a dataset is made (default: one per core)
+  --epochs N     epochs of every run instead of the preset's (for a quick look; the data-volume
+                 scaling applies on top)
+  --force        train and analyse again even where finished runs with the same settings exist
+  --quiet        no progress lines from generation and training
+  --json         print the results as JSON instead of the tables
+
+Ctrl-C stops the running trainings after their current epoch (with a checkpoint); the same
+command continues them.`;
+
+export const experimentCommand: Command = {
+  name: "experiment",
+  summary: "run an experiment beyond the paper (data-volume, noise, architecture, multimodal, identifiability, all)",
+  help: HELP,
+  async run(argv) {
+    const [first, ...rest] = argv;
+    const named = first !== undefined && !first.startsWith("-");
+    const str = { type: "string" } as const, bool = { type: "boolean" } as const;
+    const { values, help } = parseFlags("experiment", named ? rest : argv, {
+      preset: str, root: str, backend: str, jobs: str, workers: str, epochs: str, force: bool, quiet: bool, json: bool,
+    });
+    if (help) {
+      console.log(HELP);
+      return 0;
+    }
+    if (!named) throw new GaitidError(`name an experiment: ${EXPERIMENT_NAMES.join(", ")} or all (e.g. gaitid experiment noise --preset tiny)`);
+    const names = first === "all" ? [...EXPERIMENT_NAMES] : [checkExperimentName(first)];
+    const preset = typeof values.preset === "string" ? values.preset : "quick";
+    const jobs = integerFlag(values, "jobs", 1, 64);
+    experimentSettings(preset, jobs !== undefined ? { jobs } : {}); // unknown preset or bad settings: an error before any work
+    const controller = new AbortController();
+    const onSigint = (): void => {
+      if (!values.quiet) console.error("\ninterrupt: stopping the trainings after their current epoch (checkpoints are written)");
+      controller.abort();
+    };
+    process.once("SIGINT", onSigint);
+    let outcomes: ExperimentOutcome[];
+    try {
+      outcomes = await runExperiments(names, {
+        preset,
+        root: typeof values.root === "string" ? values.root : undefined,
+        backend: choiceFlag<BackendRequest>(values, "backend", BACKEND_REQUESTS),
+        jobs,
+        workers: integerFlag(values, "workers", 0, 256),
+        epochs: integerFlag(values, "epochs", 1),
+        force: Boolean(values.force),
+        quiet: Boolean(values.quiet),
+        signal: controller.signal,
+      });
+    } finally {
+      process.removeListener("SIGINT", onSigint);
+    }
+    if (values.json) {
+      const replacer = (_k: string, v: unknown): unknown => (typeof v === "number" && !Number.isFinite(v) ? show(v) : v);
+      console.log(JSON.stringify(outcomes.map((o) => ({ name: o.name, dir: o.dir, results: o.results })), replacer, 2));
+    } else {
+      console.log(outcomes.map(formatExperiment).join("\n\n"));
+    }
+    return 0;
+  },
+};
