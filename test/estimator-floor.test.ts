@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { bayesFloor, expectedFloor, massInterval, PAPER_PRIORS, posteriorMean, posteriorMoments } from "../lib/src/estimator/floor";
 import { evaluatePredictions } from "../lib/src/estimator/evaluate";
 import { scores } from "../lib/src/estimator/metrics";
-import { Stream } from "../lib/src/estimator/rng";
+import { Rng } from "../lib/src/random";
 import { GaitidError } from "../lib/src/errors";
 
 test("posterior mean by hand: m, k ~ U[1, 2], rho = 1 gives density 2m/3 on [1, 2], E[m] = 14/9", () => {
@@ -26,13 +26,13 @@ test("posterior mean by hand: m, k ~ U[1, 2], rho = 1 gives density 2m/3 on [1, 
 });
 
 test("posterior mean agrees with a Monte Carlo estimate under the paper's priors", () => {
-  const r = new Stream(12345, 9);
+  const r = new Rng(12345, 9);
   const [m1, m2] = PAPER_PRIORS.m, [k1, k2] = PAPER_PRIORS.k;
   const bins = [110, 125, 133.3, 145, 160];
   const halfWidth = 0.4; // 1/s^2
   const sums = bins.map(() => ({ n: 0, m: 0, k: 0 }));
   for (let i = 0; i < 2_000_000; i++) {
-    const m = m1 + (m2 - m1) * r.uniform(), k = k1 + (k2 - k1) * r.uniform();
+    const m = m1 + (m2 - m1) * r.next(), k = k1 + (k2 - k1) * r.next();
     const rho = k / m;
     bins.forEach((b, j) => {
       if (Math.abs(rho - b) < halfWidth) {
@@ -57,9 +57,9 @@ test("the floor over the priors: R^2 ceiling of m and k about 0.5 with the paper
   assert.ok(f.m.r2Ceiling > 0.48 && f.m.r2Ceiling < 0.52, `${f.m.r2Ceiling}`);
   assert.ok(Math.abs(f.k.r2Ceiling - f.m.r2Ceiling) < 0.01);
   // On a large sample from the priors, bayesFloor (RMSE of E[.|rho] against the truth) matches.
-  const r = new Stream(7, 9);
+  const r = new Rng(7, 9);
   const recs = Array.from({ length: 200_000 }, () => {
-    const m = 60 + 15 * r.uniform(), k = 8000 + 2000 * r.uniform();
+    const m = 60 + 15 * r.next(), k = 8000 + 2000 * r.next();
     return { m, k, rho: k / m };
   });
   const s = bayesFloor(recs);
@@ -89,12 +89,12 @@ test("scores: RMSE, MAE, bias and R^2 of a small case worked by hand", () => {
 });
 
 test("metrics of an mkl0 run that predicts the posterior mean exactly sit on the floor", () => {
-  const r = new Stream(3, 9);
+  const r = new Rng(3, 9);
   const n = 5000;
   const truth = { m: [] as number[], k: [] as number[], l0: [] as number[] };
   const pred = { m: [] as number[], k: [] as number[], l0: [] as number[] };
   for (let i = 0; i < n; i++) {
-    const m = 60 + 15 * r.uniform(), k = 8000 + 2000 * r.uniform(), l0 = 0.6 + 0.2 * r.uniform();
+    const m = 60 + 15 * r.next(), k = 8000 + 2000 * r.next(), l0 = 0.6 + 0.2 * r.next();
     const p = posteriorMean(k / m);
     truth.m.push(m), truth.k.push(k), truth.l0.push(l0);
     pred.m.push(p.m), pred.k.push(p.k), pred.l0.push(l0 + 0.001);

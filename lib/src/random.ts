@@ -22,6 +22,7 @@ export class Rng {
   private s1: number;
   private s2: number;
   private s3: number;
+  private spare = Number.NaN;
 
   constructor(seed: number, stream = 0, index = 0) {
     const a = fmix32((seed >>> 0) ^ 0x9e3779b9);
@@ -59,11 +60,22 @@ export class Rng {
     return lo + (hi - lo) * this.next();
   }
 
-  /** A standard normal deviate (Box-Muller; one of the pair). */
+  /** A standard normal deviate (Marsaglia's polar method; the second of each pair is kept). */
   normal(): number {
-    let u = 0;
-    while (u === 0) u = this.next();
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.next());
+    if (!Number.isNaN(this.spare)) {
+      const s = this.spare;
+      this.spare = Number.NaN;
+      return s;
+    }
+    for (;;) {
+      const u = 2 * this.next() - 1, v = 2 * this.next() - 1;
+      const s = u * u + v * v;
+      if (s > 0 && s < 1) {
+        const f = Math.sqrt((-2 * Math.log(s)) / s);
+        this.spare = v * f;
+        return u * f;
+      }
+    }
   }
 
   /** An integer uniform in [0, n). */

@@ -10,7 +10,8 @@ import type { Channels } from "../config";
 import type { Dataset, RecordParams, Split } from "../dataset/format";
 import { CHANNEL_NAMES } from "../dataset/format";
 import { GaitidError } from "../errors";
-import { STREAM, Stream } from "./rng";
+import { Rng } from "../random";
+import { STREAM } from "./rng";
 
 /** Target variants and their parameters, in the order of the network's outputs. */
 export const TARGETS = {
@@ -142,7 +143,7 @@ export function prepareData(ds: Dataset, target: TargetName, opts: PrepareOption
   }
   if (noise > 0) {
     for (let r = 0; r < R; r++) {
-      const rng = new Stream(noiseSeed, STREAM.noise, ds.params[r].id);
+      const rng = new Rng(noiseSeed, STREAM.noise, ds.params[r].id);
       const base = r * F;
       for (let f = 0; f < F; f++) features[base + f] += noise * channelStd[f % c] * rng.normal();
     }

@@ -20,7 +20,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { TrainingConfig } from "../config";
-import { STREAM, Stream } from "./rng";
+import { Rng } from "../random";
+import { STREAM } from "./rng";
 
 export type Activation = TrainingConfig["activation"];
 
@@ -58,10 +59,10 @@ export function initialWeights(s: NetworkShape, seed: number): Float32Array[] {
   const z = layerSizes(s);
   const out: Float32Array[] = [];
   for (let i = 0; i + 1 < z.length; i++) {
-    const r = new Stream(seed, STREAM.init, i);
+    const r = new Rng(seed, STREAM.init, i);
     const limit = Math.sqrt(6 / (z[i] + z[i + 1]));
     const w = new Float32Array(z[i] * z[i + 1]);
-    for (let j = 0; j < w.length; j++) w[j] = (2 * r.uniform() - 1) * limit;
+    for (let j = 0; j < w.length; j++) w[j] = (2 * r.next() - 1) * limit;
     out.push(w, new Float32Array(z[i + 1]));
   }
   return out;
