@@ -114,11 +114,10 @@ export interface Dataset {
 }
 
 /**
- * Loads a dataset directory, checking that it is complete and consistent: manifest present, X.npy
- * shape equal to the manifest's, params.csv with one row per record in id order.
- * `channels`, when given, must match the dataset's.
+ * The manifest of the complete dataset in `dir`, checked: a directory, with manifest.json of a
+ * finished (not sharded) dataset, holding `channels` when given. Reads nothing else.
  */
-export function loadDataset(dir: string, opts: { channels?: Channels } = {}): Dataset {
+export function readDatasetManifest(dir: string, opts: { channels?: Channels } = {}): DatasetManifest {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
     throw new GaitidError(`no dataset at ${dir} (not a directory); make one with: gaitid generate --out ${dir}`);
   }
@@ -136,14 +135,30 @@ export function loadDataset(dir: string, opts: { channels?: Channels } = {}): Da
   if (opts.channels && manifest.channels !== opts.channels) {
     throw new GaitidError(`${dir} holds channels "${manifest.channels}" but "${opts.channels}" are needed; generate one with --channels ${opts.channels}`);
   }
+  return manifest;
+}
+
+/** The rows of params.csv of the dataset in `dir` (X.npy is not read). */
+export function readDatasetParams(dir: string): RecordParams[] {
+  const paramsPath = path.join(dir, "params.csv");
+  if (!fs.existsSync(paramsPath)) throw new GaitidError(`${dir} is not a complete dataset (no params.csv)`);
+  return parseParams(fs.readFileSync(paramsPath, "utf8"), paramsPath);
+}
+
+/**
+ * Loads a dataset directory, checking that it is complete and consistent: manifest present, X.npy
+ * shape equal to the manifest's, params.csv with one row per record in id order.
+ * `channels`, when given, must match the dataset's.
+ */
+export function loadDataset(dir: string, opts: { channels?: Channels } = {}): Dataset {
+  const manifest = readDatasetManifest(dir, opts);
   const { info, data } = readNpy(path.join(dir, "X.npy"));
   const expected = [manifest.records, manifest.samples, CHANNEL_NAMES[manifest.channels].length];
   if (info.dtype !== "<f4" || info.shape.join(",") !== expected.join(",")) {
     throw new GaitidError(`${dir}/X.npy has shape [${info.shape}] (${info.dtype}); the manifest says [${expected}] float32`);
   }
+  const params = readDatasetParams(dir);
   const paramsPath = path.join(dir, "params.csv");
-  if (!fs.existsSync(paramsPath)) throw new GaitidError(`${dir} is not a complete dataset (no params.csv)`);
-  const params = parseParams(fs.readFileSync(paramsPath, "utf8"), paramsPath);
   if (params.length !== manifest.records) {
     throw new GaitidError(`${paramsPath} has ${params.length} rows; the manifest says ${manifest.records} records`);
   }

@@ -3,9 +3,7 @@
  * (everything needed to re-simulate a record), or a gait found on the spot for given
  * (rho, l0, alpha0, e).
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { parseParams, type DatasetManifest, type RecordParams } from "../dataset/format";
+import { readDatasetManifest, readDatasetParams, type DatasetManifest, type RecordParams } from "../dataset/format";
 import { GaitidError, requireInteger, requireOpenRange, requirePositive, show } from "../errors";
 import { findGaits, type Gait } from "../walker/gait";
 import { G } from "../walker/physics";
@@ -22,23 +20,8 @@ export function recordFromParams(p: RecordParams, duration: number, dt: number):
  */
 export function loadDatasetRecords(dir: string, count: number): { records: SensitivityRecord[]; manifest: DatasetManifest } {
   requireInteger("records", count, 1);
-  const manifestPath = path.join(dir, "manifest.json");
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-    throw new GaitidError(`no dataset at ${dir} (not a directory); make one with: gaitid generate --out ${dir}`);
-  }
-  if (!fs.existsSync(manifestPath)) {
-    throw new GaitidError(`${dir} is not a complete dataset (no manifest.json): it may be an interrupted run; generate it again`);
-  }
-  let manifest: DatasetManifest;
-  try {
-    manifest = JSON.parse(fs.readFileSync(manifestPath, "utf8")) as DatasetManifest;
-  } catch (err) {
-    throw new GaitidError(`${manifestPath} is corrupt (${(err as Error).message})`);
-  }
-  if (manifest.kind !== "gaitid-dataset") throw new GaitidError(`${manifestPath} is not a gaitid dataset manifest`);
-  const paramsPath = path.join(dir, "params.csv");
-  if (!fs.existsSync(paramsPath)) throw new GaitidError(`${dir} is not a complete dataset (no params.csv)`);
-  const params = parseParams(fs.readFileSync(paramsPath, "utf8"), paramsPath);
+  const manifest = readDatasetManifest(dir);
+  const params = readDatasetParams(dir);
   const records = params.slice(0, count).map((p) => recordFromParams(p, manifest.duration, manifest.dt));
   return { records, manifest };
 }
