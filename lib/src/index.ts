@@ -10,3 +10,4 @@ export * from "./derive";
 export * from "./figures";
 export * from "./report";
 export * from "./experiments";
+export * from "./notebook";

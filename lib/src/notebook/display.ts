@@ -1,0 +1,259 @@
+/**
+ * Rich output for the notebooks, as HTML strings a kernel displays (tslab: display.html(...)).
+ * Pure of any kernel: the library builds the HTML, the notebook shows it, a test can read it.
+ *
+ * plotly figures: the first figure of a kernel session carries plotly.js (plotly.js-dist, minified
+ * once and cached), later ones call Plotly.newPlot on it; nothing is fetched, so the figures draw
+ * offline in JupyterLab and in the HTML that nbconvert exports. Equations are typeset to SVG at
+ * display time (MathJax, the report's TexRenderer), so they need no MathJax in the page either.
+ */
+import { randomBytes } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Derivation } from "../derive/derivation";
+import { inlineLatex } from "../derive/render";
+import type { ParameterSummary } from "../dataset/summary";
+import type { Figure } from "../figures/types";
+import { writeFileAtomic } from "../provenance";
+import { ReportContext, type ReportData } from "../report/context";
+import { esc, fmt, inlineScript, scriptJson, tableHtml, type TableSpec } from "../report/html";
+import { stepHtml } from "../report/sections";
+
+/** The plotly.js bundle and where it came from. */
+export interface PlotlyBundle {
+  /** JavaScript source that defines window.Plotly. */
+  source: string;
+  /** plotly.js version (package plotly.js-dist). */
+  version: string;
+  /** Whether the source is the esbuild-minified copy (about half the size) or the original. */
+  minified: boolean;
+  /** File the source was read from. */
+  file: string;
+}
+
+let bundle: PlotlyBundle | undefined;
+
+/**
+ * plotly.js for inlining. The original bundle is 10 MB; it is minified with esbuild (present as a
+ * development dependency) once per plotly version into node_modules/.cache/gaitid/ and read from
+ * there afterwards; without esbuild, or if minifying fails, the original is used.
+ */
+export function plotlyBundle(): PlotlyBundle {
+  if (bundle) return bundle;
+  const file = require.resolve("plotly.js-dist/plotly.js");
+  const pkg = JSON.parse(fs.readFileSync(path.join(path.dirname(file), "package.json"), "utf8")) as { version: string };
+  const cache = path.join(path.dirname(path.dirname(file)), ".cache", "gaitid", `plotly-${pkg.version}.min.js`);
+  if (fs.existsSync(cache)) {
+    bundle = { source: fs.readFileSync(cache, "utf8"), version: pkg.version, minified: true, file: cache };
+    return bundle;
+  }
+  const original = fs.readFileSync(file, "utf8");
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const esbuild = require("esbuild") as { transformSync(src: string, o: Record<string, unknown>): { code: string } };
+    const code = esbuild.transformSync(original, { minify: true, legalComments: "inline", charset: "utf8" }).code;
+    // The header names the version (the bundle's own comment is dropped by minification).
+    const source = `/*! plotly.js v${pkg.version} (plotly.js-dist, MIT license), minified with esbuild */\n${code}`;
+    fs.mkdirSync(path.dirname(cache), { recursive: true });
+    writeFileAtomic(cache, source);
+    bundle = { source, version: pkg.version, minified: true, file: cache };
+  } catch {
+    bundle = { source: original, version: pkg.version, minified: false, file };
+  }
+  return bundle;
+}
+
+/** Per kernel session: whether plotly.js was emitted already, and a prefix for element ids. */
+const session = { plotlyEmitted: false, figures: 0, id: randomBytes(4).toString("hex") };
+
+/** Forgets that plotly.js was emitted: the next figure carries it again (e.g. after clearing outputs). */
+export function resetPlotly(): void {
+  session.plotlyEmitted = false;
+}
+
+/** Options of {@link figureHtml}. */
+export interface FigureHtmlOptions {
+  /**
+   * Inline plotly.js before the figure. Default: only for the first figure of the kernel session;
+   * the page (JupyterLab's, or the exported HTML) keeps window.Plotly for the figures after it.
+   */
+  includePlotly?: boolean;
+  /** Caption under the figure, HTML. */
+  caption?: string;
+}
+
+/** plotly's configuration for notebook figures (the report's: no logo, responsive, SVG export). */
+const PLOT_CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d"], toImageButtonOptions: { format: "svg" } };
+
+/**
+ * A plotly figure as HTML: a sized <div> and a script that draws it with Plotly.newPlot (after the
+ * page has parsed, so it works both in JupyterLab and in a static page), and marks the div
+ * data-rendered="true" once drawn. The bundle, when included, runs inside a function that hides
+ * any AMD `define` or CommonJS `module` of the page (require.js in classic notebook pages), so it
+ * always sets window.Plotly.
+ */
+export function figureHtml(fig: Figure, opts: FigureHtmlOptions = {}): string {
+  const include = opts.includePlotly ?? !session.plotlyEmitted;
+  const id = `gaitid-plot-${session.id}-${++session.figures}`;
+  const height = typeof fig.layout.height === "number" ? fig.layout.height : 450;
+  const { width, ...layout } = fig.layout;
+  const style = `width:100%;height:${height}px${typeof width === "number" ? `;max-width:${width}px` : ""}`;
+  const spec = { data: fig.data, layout, frames: fig.frames ?? [], config: PLOT_CONFIG };
+  const draw = `(function () {
+  var spec = ${scriptJson(spec)};
+  function draw() {
+    var el = document.getElementById(${JSON.stringify(id)});
+    if (!el) return;
+    if (!window.Plotly) {
+      el.style.height = "auto";
+      el.textContent = "plotly.js is not loaded in this page: run the notebook's first figure cell again (or gaitid.resetPlotly() and this cell).";
+      return;
+    }
+    window.Plotly.newPlot(el, spec).then(function () { el.setAttribute("data-rendered", "true"); });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw); else draw();
+})();`;
+  const parts: string[] = [];
+  if (include) {
+    const b = plotlyBundle();
+    parts.push(`<script>(function () { var define, module, exports;\n${inlineScript(b.source)}\n}).call(window);</script>`);
+    session.plotlyEmitted = true;
+  }
+  parts.push(`<div class="gaitid-figure"><div id="${id}" class="gaitid-plot" style="${style}"></div>`);
+  if (opts.caption) parts.push(`<p class="gaitid-caption" style="font-size:0.9em;margin:0.3em 0 0.8em">${opts.caption}</p>`);
+  parts.push(`</div><script>${inlineScript(draw)}</script>`);
+  return parts.join("");
+}
+
+/** A table as HTML: a spec (header cells and rows of HTML cells) with an optional caption. */
+export function specTableHtml(spec: TableSpec, caption = ""): string {
+  return tableHtml(spec, caption ? `<caption style="caption-side:top;text-align:left">${caption}</caption>` : "");
+}
+
+/** A number for a table cell: `digits` significant digits, integers as they are. */
+export function cellNumber(v: unknown, digits = 4): string {
+  if (typeof v !== "number") return esc(v);
+  if (Number.isInteger(v) && Math.abs(v) < 1e7) return String(v);
+  return fmt(v, digits);
+}
+
+/** Something shaped like a danfojs DataFrame (or a {@link ParameterSummary}): columns, row labels, rows of values. */
+export interface FrameLike {
+  columns: readonly (string | number)[];
+  index: readonly (string | number)[];
+  values: readonly (readonly unknown[])[] | readonly unknown[];
+}
+
+/**
+ * A danfojs DataFrame (or anything with its columns, index and values) as an HTML table, numbers
+ * with `digits` significant digits. danfojs-node has no HTML output of its own.
+ */
+export function dataFrameHtml(df: FrameLike, opts: { digits?: number; caption?: string; units?: Record<string, string> } = {}): string {
+  const digits = opts.digits ?? 4;
+  const rows = (df.values as readonly unknown[]).map((row) => (Array.isArray(row) ? row : [row]));
+  const head = ["", ...df.columns.map((c) => esc(c) + (opts.units?.[String(c)] ? ` (${esc(opts.units[String(c)])})` : ""))];
+  return specTableHtml(
+    { head, rows: rows.map((r, i) => [`<b>${esc(df.index[i])}</b>`, ...r.map((v) => cellNumber(v, digits))]) },
+    opts.caption,
+  );
+}
+
+/** Units of the parameter columns of a dataset (params.csv). */
+export const PARAMETER_UNITS: Readonly<Record<string, string>> = {
+  m: "kg",
+  k: "N/m",
+  l0: "m",
+  rho: "1/s²",
+  alpha0: "°",
+  e: "J/kg",
+  y0: "m",
+  vx0: "m/s",
+  speed: "m/s",
+  steps: "",
+};
+
+/** The parameter summary of a dataset (danfojs describe: statistics by parameter) as an HTML table, parameters as rows. */
+export function summaryHtml(s: Pick<ParameterSummary, "columns" | "index" | "values">, caption = ""): string {
+  const rows = s.columns.map((c, j) => [
+    `<b>${esc(c)}</b>`,
+    esc(PARAMETER_UNITS[c] ?? ""),
+    ...s.index.map((stat, i) => (stat === "count" ? cellNumber(s.values[i][j]) : cellNumber(s.values[i][j], 4))),
+  ]);
+  return specTableHtml({ head: ["parameter", "unit", ...s.index.map(esc)], rows, align: ["l", "l", ...s.index.map(() => "r" as const)] }, caption);
+}
+
+/** Options of {@link derivationHtml}. */
+export interface DerivationHtmlOptions {
+  /** Which steps to show: all (default), none, or those with these ids (e.g. ["grf"]). */
+  steps?: "all" | "none" | readonly string[];
+  /** Show the table of checks (default true). */
+  checks?: boolean;
+}
+
+/**
+ * A derivation (gaitid derive) as HTML: each step's title, prose and displayed equations, the
+ * equations typeset from the step's LaTeX to SVG (the same rendering as the report's), then the
+ * symmetries, the identifiable combinations and the checks.
+ */
+export function derivationHtml(d: Derivation, opts: DerivationHtmlOptions = {}): string {
+  // stepHtml needs only the context's typesetting (equation, math), not the report's data.
+  const ctx = new ReportContext({} as ReportData);
+  const out: string[] = [];
+  const which = opts.steps ?? "all";
+  d.steps.forEach((s, i) => {
+    if (which === "none" || (which !== "all" && !which.includes(s.id))) return;
+    out.push(`<h4>Step ${i + 1}. ${esc(s.title)}</h4>`, stepHtml(ctx, s));
+  });
+  out.push(`<h4>Result for ${observedText(d)}</h4>`, `<p>Scaling symmetries: ${symmetriesHtml(ctx, d)}.</p>`, `<p>Identifiable: ${identifiableHtml(ctx, d)}.</p>`);
+  if (opts.checks ?? true) {
+    const passed = d.checks.filter((c) => c.passed).length;
+    out.push(
+      specTableHtml(
+        {
+          head: ["check", "proved symbolically", "largest relative error at the random points", "passed"],
+          rows: d.checks.map((c) => [esc(c.name), c.symbolic ? "yes" : "numeric only", fmt(c.numericMaxError, 2), c.passed ? "✓" : "<b>✗</b>"]),
+          align: ["l", "c", "r", "c"],
+        },
+        `Checks: ${passed} of ${d.checks.length} passed (${d.numeric.points} random points, seed ${d.numeric.seed}).`,
+      ),
+    );
+  }
+  return `<div class="gaitid-derivation">${DERIVATION_STYLE}${out.join("\n")}</div>`;
+}
+
+/** Layout of the derivation's equations (the report's style sheet is not in a notebook page). */
+const DERIVATION_STYLE =
+  "<style>.gaitid-derivation .eq{text-align:center;margin:.5em 0;overflow-x:auto}.gaitid-derivation .eq-heading{font-style:italic;margin-top:.6em}" +
+  ".gaitid-derivation .step{max-width:52em}</style>";
+
+function observedText(d: Derivation): string {
+  return d.observe === "xy" ? "the CoM position (<i>x</i>, <i>y</i>)" : "(<i>x</i>, <i>y</i>) and the leg forces in newtons";
+}
+
+function symmetriesHtml(ctx: ReportContext, d: Derivation): string {
+  if (d.symmetries.length === 0) return "<b>none</b>";
+  const scaled = (e: number, p: string): string => (e === 0 ? p : e === 1 ? `c\\,${p}` : `c^{${e}} ${p}`);
+  return d.symmetries.map((s) => ctx.math(`(m, k, l_0) \\mapsto (${scaled(s.m, "m")},\\ ${scaled(s.k, "k")},\\ ${scaled(s.l0, "l_0")})`)).join(", ");
+}
+
+function identifiableHtml(ctx: ReportContext, d: Derivation): string {
+  return d.identifiable.map((e) => ctx.math(inlineLatex(e))).join(", ");
+}
+
+/** Observation models side by side: what is observed, the scaling symmetries left, what is identifiable. */
+export function derivationContrastHtml(derivations: readonly Derivation[], caption = ""): string {
+  const ctx = new ReportContext({} as ReportData);
+  return specTableHtml(
+    {
+      head: ["observed", "scaling symmetries of (<i>m</i>, <i>k</i>, <i>ℓ</i><sub>0</sub>)", "identifiable", "checks passed"],
+      rows: derivations.map((d) => [observedText(d), symmetriesHtml(ctx, d), identifiableHtml(ctx, d), `${d.checks.filter((c) => c.passed).length} / ${d.checks.length}`]),
+      align: ["l", "l", "l", "r"],
+    },
+    caption,
+  );
+}
+
+/** A key-value table (e.g. a manifest's settings), values escaped. */
+export function keyValueHtml(entries: readonly (readonly [string, unknown])[], caption = ""): string {
+  return specTableHtml({ head: ["name", "value"], rows: entries.map(([k, v]) => [`<b>${esc(k)}</b>`, typeof v === "number" ? cellNumber(v) : esc(v)]), align: ["l", "l"] }, caption);
+}
