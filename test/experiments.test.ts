@@ -143,10 +143,15 @@ test("the experiments on the tiny preset write their folders; data volume, force
   assert.deepEqual(A.map((t) => t.trainRecords), [40, 100, 320]);
   assert.deepEqual(A.map((t) => t.epochs), [160, 64, 20]);
   assert.ok(dv.results.trials.every((t) => t.status === "trained" && t.testRecords === 40));
-  // More data: l0 and rho improve with 8 times the records.
-  assert.ok(B[2].params.l0.rmse < 0.8 * B[0].params.l0.rmse, `rhol0 l0 RMSE ${B.map((t) => t.params.l0.rmse)}`);
-  assert.ok(A[2].params.l0.rmse < 0.8 * A[0].params.l0.rmse, `mkl0 l0 RMSE ${A.map((t) => t.params.l0.rmse)}`);
-  assert.ok(B[2].params.rho.rmse < B[0].params.rho.rmse, `rho RMSE ${B.map((t) => t.params.rho.rmse)}`);
+  // More data: the identifiable parameters improve with 8 times the records. Measured with training
+  // seeds 1, 2, 3 (last / first RMSE): rho 0.75, 0.56, 0.61; k_pred/m_pred 0.68, 0.60, 0.59; l0 of
+  // the mkl0 network 0.65, 0.63, 0.48, of the rhol0 network 0.86, 0.48, 0.53.
+  const gain = (ts: TrialResult[], f: (t: TrialResult) => number): number => f(ts[2]) / f(ts[0]);
+  assert.ok(gain(B, (t) => t.params.rho.rmse) < 0.85, `rho RMSE ${B.map((t) => t.params.rho.rmse)}`);
+  assert.ok(gain(A, (t) => t.ratio!.rmse) < 0.85, `k_pred/m_pred RMSE ${A.map((t) => t.ratio!.rmse)}`);
+  assert.ok(gain(A, (t) => t.params.l0.rmse) < 0.8, `mkl0 l0 RMSE ${A.map((t) => t.params.l0.rmse)}`);
+  assert.ok(gain(B, (t) => t.params.l0.rmse) < 1, `rhol0 l0 RMSE ${B.map((t) => t.params.l0.rmse)}`);
+  assert.deepEqual(dv.results.settings?.subsets, [40, 100, 320]);
   // m and k never beat the floor from (x, y) (the floor is the same on the same test records).
   for (const t of A) {
     for (const q of ["m", "k"]) {
@@ -180,7 +185,8 @@ test("the experiments on the tiny preset write their folders; data volume, force
   const [xy, grf] = mm.results.trials;
   assert.equal(readRunManifest(path.join(root, grf.run)).inputs, "xy+grf");
   assert.equal(readRunManifest(path.join(root, xy.run)).inputs, "xy");
-  // Measured: with forces R^2 of m 0.978 and k 0.891; from (x, y) 0.219 and 0.317 (ceilings 0.415, 0.440).
+  // Measured with training seeds 1 to 4: with forces R^2 of m 0.955 to 0.978, of k 0.885 to 0.903;
+  // from (x, y) m 0.150 to 0.286, k 0.294 to 0.380 (ceilings 0.415 and 0.440).
   assert.ok(grf.params.m.r2 > 0.85 && grf.params.k.r2 > 0.75, `with forces: R^2 m ${grf.params.m.r2}, k ${grf.params.k.r2}`);
   assert.ok(xy.params.m.r2 < 0.6 && xy.params.k.r2 < 0.6, `from (x, y): R^2 m ${xy.params.m.r2}, k ${xy.params.k.r2}`);
   assert.ok(grf.params.m.r2 > xy.params.m.r2Ceiling + 0.3, "beyond what any estimator from (x, y) can reach");

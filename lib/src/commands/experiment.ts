@@ -31,8 +31,9 @@ when missing, like gaitid reproduce does.
                    the dataset (tiny 30, quick 100, paper 300), both observation models
   all              all of them, in this order
 
-Times on 2 cores: tiny about 2 minutes for all; quick about 30 to 40 minutes for all (multimodal
-alone about 8); paper: days.
+Measured on 2 cores (wasm backend): tiny about 1 minute for all; quick about 9 minutes for all
+when the study's own runs exist (data-volume 2, noise 2.5, architecture 2, multimodal 2.5 of
+which 1 makes the 20,000 records with forces, identifiability 5 s); paper: more than a day.
 
   --preset P     tiny, quick or paper (default quick)
   --root DIR     folder that data/ is under (default: the current one)

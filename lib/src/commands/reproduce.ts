@@ -18,8 +18,8 @@ numbers at the end and writes data/reproduce-<preset>.json.
   --workers W    dataset worker threads (default: one per core)
   --backend B    TensorFlow.js backend for training (default auto: tfjs-node, else wasm, else cpu)
   --experiments  also run every experiment beyond the paper after training (gaitid experiment all:
-                 data-volume, noise, architecture, multimodal, identifiability; quick: about 30 to
-                 40 minutes more), each with its section in the report
+                 data-volume, noise, architecture, multimodal, identifiability; quick: about 10
+                 minutes more on 2 cores), each with its section in the report
   --quiet        fewer progress lines`;
 
 export const reproduceCommand: Command = {

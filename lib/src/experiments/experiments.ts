@@ -231,6 +231,7 @@ export async function runExperiment(name: string, opts: ExperimentOptions): Prom
     preset: config.preset,
     datasets: Object.fromEntries(Object.entries(used).map(([k, u]) => [k, { dir: rel(u.dir), hash: u.hash, records: u.manifest.records, channels: u.manifest.channels }])),
     trials: trialResults,
+    settings: settingsOf(experiment, settings) as Record<string, unknown>,
   };
   const manifest: ExperimentManifest = {
     kind: "gaitid-experiment",

@@ -187,9 +187,9 @@ function dataVolumeSection(r: ExperimentResults, dir: string): ReportSection {
       out.push(
         `<p>Is the failure on ${SYM.m} and ${SYM.k} a lack of data? Both networks were trained on the first <i>N</i> training records,
         <i>N</i> = ${sizes.map(int).join(", ")}, and scored on the same ${int(all[0].testRecords)} test records. A smaller set was
-        trained for more epochs (${epochs.map(int).join(", ")}), so that every run saw about as many training samples, up to a limit
-        of ${fixed(Math.max(...epochs) / Math.min(...epochs), 0)} times the epochs of the largest set; otherwise the smaller sets
-        would also have had fewer gradient steps.</p>`,
+        trained for more epochs (${epochs.map(int).join(", ")}), so that every run saw about as many training samples (epochs times
+        records)${typeof r.settings?.maxEpochFactor === "number" ? `, with at most ${fmt(r.settings.maxEpochFactor)} times the epochs of the whole set` : ""};
+        otherwise the smaller sets would also have had fewer gradient steps.</p>`,
       );
       const first = (ts: TrialResult[]): TrialResult => ts[0], last = (ts: TrialResult[]): TrialResult => ts[ts.length - 1];
       const parts: string[] = [];

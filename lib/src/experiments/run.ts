@@ -160,6 +160,8 @@ export interface ExperimentResults {
   /** The datasets used, relative to the root, with their manifest hashes. */
   datasets: Record<string, { dir: string; hash: string; records: number; channels: Channels }>;
   trials: TrialResult[];
+  /** The experiment's part of the settings table (e.g. the data-volume subsets and epoch cap). */
+  settings?: Record<string, unknown>;
 }
 
 function spreadOf(a: readonly number[]): number {
