@@ -604,8 +604,9 @@ const limits: ReportSection = {
       }. The variety of the data is that of this band, and the acceptance step selects gaits that walk.`,
       `The floor assumes that ${SYM.rho} is known exactly and the priors are the uniform ones of the paper. It is a bound
       on the error of any estimator that sees (<i>x</i>, <i>y</i>) only; with ground reaction forces in newtons
-      (${ctx.ref(GRF_STEP_ID)}) ${SYM.m} and ${SYM.k} become identifiable and the floor no longer applies. No network with
-      that input is trained in this report.`,
+      (${ctx.ref(GRF_STEP_ID)}) ${SYM.m} and ${SYM.k} become identifiable and the floor no longer applies. The two networks
+      of the results above see (<i>x</i>, <i>y</i>) only; a network with force inputs is trained by the multimodal
+      experiment (<code>gaitid experiment multimodal</code>), whose section appears under "Beyond the paper" once it has run.`,
       `The metrics are those of one training run per variant, with one seed; their spread over seeds is not measured here.`,
     ];
     if (preset !== "paper") {
