@@ -19,8 +19,12 @@ import * as path from "node:path";
 import { GaitidError } from "../lib/src/errors";
 import { describeColumns, loadDanfo } from "../lib/src/dataset/summary";
 import { readMetrics } from "../lib/src/estimator/run";
+import { readExperimentResults, type ExperimentResults } from "../lib/src/experiments/run";
+import { EXPERIMENT_NAMES } from "../lib/src/experiments/settings";
 import {
   dataFrameHtml,
+  experimentCommandLine,
+  experimentsHtml,
   figureHtml,
   gaitsHtml,
   notebookPreset,
@@ -187,6 +191,22 @@ test("withStderrLines hands each progress line over and restores stderr", async 
   assert.equal(process.stderr.write, before, "restored after a failure too");
 });
 
+test("experimentsHtml: for an experiment that has not run, the command that runs it; an unknown name is refused", () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "gaitid-no-experiments-"));
+  try {
+    const html = experimentsHtml({ root, preset: "tiny" }, EXPERIMENT_NAMES);
+    for (const n of EXPERIMENT_NAMES) {
+      assert.ok(html.includes(`<code>npx gaitid experiment ${n} --preset tiny --root ${root}</code>`), `the command of ${n}`);
+      assert.ok(html.includes(path.join(root, "data", "experiments", `tiny-${n}`)), `the folder of ${n}`);
+    }
+    assert.doesNotMatch(html, /gaitid-plot|<table/, "nothing to draw");
+    assert.equal(experimentCommandLine("noise", "quick", ROOT), "npx gaitid experiment noise --preset quick", "no --root for the repository");
+    assert.throws(() => experimentsHtml({ root, preset: "tiny" }, ["noise", "colour"]), (e: unknown) => e instanceof GaitidError && /"colour"/.test(e.message) && /data-volume/.test(e.message));
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
 test("the walker helpers: a gait table row per gait; subjects with the same k/m walk the same path", () => {
   const alpha0 = (60 * Math.PI) / 180;
   const gaits = findGaits({ rho: 9000 / 67.5, l0: 0.7, g: 9.81 }, alpha0, 1.02 * 9.81 * 0.7, { checkDuration: 0, stability: false });
@@ -279,6 +299,19 @@ test("npm run notebooks executes all five on the tiny preset: every cell without
   assert.match(outputsOf("02-walker-and-data"), /danfojs describe/);
   assert.match(outputsOf("04-estimate-rho-l0"), /\(m, k, ℓ₀\) run kept/, "notebook 4 reuses the run of notebook 3");
   assert.ok(outputsOf("05-report").includes(path.join(studyDir, "report", "index.html")), "notebook 5 says where the report is");
+  // Beyond the paper: 04 runs the multimodal experiment and shows its section; the experiments it
+  // does not run, and 01's identifiability over records, are a command each.
+  const multimodal = readExperimentResults<ExperimentResults>(path.join(studyDir, "data", "experiments", "tiny-multimodal"));
+  assert.ok(multimodal, "notebook 4 ran the multimodal experiment");
+  assert.deepEqual(multimodal.trials.map((t) => t.channels), ["xy", "xy+grf"]);
+  const four = outputsOf("04-estimate-rho-l0");
+  assert.match(four, /id="exp-multimodal"/);
+  assert.ok(/id="fig-exp-multimodal"><div class="gaitid-figure"><div id="[^"]+" class="gaitid-plot"/.test(four), "the multimodal figure is drawn in notebook 4");
+  for (const t of multimodal.trials) {
+    for (const q of ["m", "k", "l0"]) assert.ok(four.includes(`<td class="num">${fixed(t.params[q].r2, 3)}</td>`), `R² of ${q} from ${t.channels} (${fixed(t.params[q].r2, 3)}) in notebook 4`);
+  }
+  for (const n of ["data-volume", "noise", "architecture"]) assert.ok(four.includes(`npx gaitid experiment ${n} --preset tiny --root ${studyDir}`), `notebook 4 says how to run ${n}`);
+  assert.ok(outputsOf("01-derivation").includes(`npx gaitid experiment identifiability --preset tiny --root ${studyDir}`), "notebook 1 says how to run the identifiability measure");
   assert.ok(fs.statSync(path.join(studyDir, "report", "index.html")).size > 1_000_000, "the report was built");
 });
 

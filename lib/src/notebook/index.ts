@@ -9,3 +9,4 @@ export * from "./dataset";
 export * from "./results";
 export * from "./walker";
 export * from "./identifiability";
+export * from "./experiments";
