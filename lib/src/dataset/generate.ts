@@ -97,11 +97,26 @@ function publish(tmp: string, out: string): void {
   } else fs.renameSync(tmp, out);
 }
 
-/** Columns of params for the summary. */
-function summaryOf(params: RecordParams[]): ParameterSummary {
-  const cols: Record<string, Float64Array> = {};
-  for (const c of SUMMARY_COLUMNS) cols[c] = Float64Array.from(params, (p) => p[c]);
-  return describeColumns(cols);
+/**
+ * What the generator keeps of the params rows for the manifest and the summary: the summary's
+ * columns as typed arrays and the split counts (not the row objects: at 1,000,000 records those
+ * would cost hundreds of megabytes).
+ */
+class ParamColumns {
+  readonly columns: Record<string, Float64Array>;
+  readonly splits: Record<Split, number> = { train: 0, val: 0, test: 0 };
+  private n = 0;
+  constructor(capacity: number) {
+    this.columns = Object.fromEntries(SUMMARY_COLUMNS.map((c) => [c, new Float64Array(capacity)]));
+  }
+  add(p: RecordParams): void {
+    for (const c of SUMMARY_COLUMNS) this.columns[c][this.n] = p[c];
+    this.splits[p.split]++;
+    this.n++;
+  }
+  summary(): ParameterSummary {
+    return describeColumns(this.columns);
+  }
 }
 
 /**
@@ -125,7 +140,7 @@ export async function generateDataset(config: DatasetConfig, out: string, opts: 
   fs.mkdirSync(tmp, { recursive: true });
   const xFd = fs.openSync(path.join(tmp, "X.npy"), "w");
   const pFd = fs.openSync(path.join(tmp, "params.csv"), "w");
-  const params: RecordParams[] = [];
+  const params = new ParamColumns(count);
   const failures = Object.fromEntries(FAILURE_REASONS.map((r) => [r, 0])) as Record<FailureReason, number>;
   const progress = new Progress(count, { unit: "records", label: "generate", quiet: opts.quiet });
   let written = 0;
@@ -143,7 +158,7 @@ export async function generateDataset(config: DatasetConfig, out: string, opts: 
     const write = (r: ChunkResult): void => {
       fs.writeSync(xFd, new Uint8Array(r.X.buffer, r.X.byteOffset, r.X.byteLength));
       fs.writeSync(pFd, r.params.map(formatParamsRow).join("\n") + "\n");
-      for (const p of r.params) params.push(p);
+      for (const p of r.params) params.add(p);
       for (const reason of FAILURE_REASONS) failures[reason] += r.failures[reason];
       written += r.count;
       progress.update(written);
@@ -169,7 +184,7 @@ export async function generateDataset(config: DatasetConfig, out: string, opts: 
   let summarySeconds = 0;
   if (!opts.shard) {
     const ts = performance.now();
-    writeSummary(tmp, summaryOf(params));
+    writeSummary(tmp, params.summary());
     summarySeconds = (performance.now() - ts) / 1000;
   }
   const attempts = count + Object.values(failures).reduce((a, b) => a + b, 0);
@@ -188,7 +203,7 @@ export async function generateDataset(config: DatasetConfig, out: string, opts: 
     preset: opts.preset,
     config,
     shard: opts.shard ? { ...opts.shard, range: [lo, hi], totalRecords: config.records } : undefined,
-    splits: countSplits(params),
+    splits: params.splits,
     gaitCondition: {
       drawn: "per unit mass, independently of m and k: alpha0 ~ U[alpha0Deg] degrees, e ~ U[energy] * g * l0 (J/kg)",
       gait: `the symmetric periodic gait with the highest VLO height (scan of ${GENERATOR_GRID} heights from the top, Brent's method)`,
@@ -213,11 +228,6 @@ export async function generateDataset(config: DatasetConfig, out: string, opts: 
   return manifest;
 }
 
-function countSplits(params: RecordParams[]): Record<Split, number> {
-  const c: Record<Split, number> = { train: 0, val: 0, test: 0 };
-  for (const p of params) c[p.split]++;
-  return c;
-}
 
 /** Runs the chunks on a pool of worker threads and hands results to `write` in record order. */
 function runPool(
@@ -318,7 +328,8 @@ export async function mergeDatasets(parts: string[], out: string, opts: { force?
     const pFd = fs.openSync(path.join(tmp, "params.csv"), "w");
     fs.writeSync(xFd, npyHeader([config.records, samples, channels]));
     fs.writeSync(pFd, PARAMS_HEADER + "\n");
-    const params: RecordParams[] = [];
+    const params = new ParamColumns(config.records);
+    let next = 0; // the id the next row must have
     const failures = Object.fromEntries(FAILURE_REASONS.map((r) => [r, 0])) as Record<FailureReason, number>;
     for (const { dir, m } of manifests) {
       const xPath = path.join(dir, "X.npy");
@@ -339,17 +350,18 @@ export async function mergeDatasets(parts: string[], out: string, opts: { force?
       const rows = parseParams(text, path.join(dir, "params.csv"));
       if (rows.length !== m.records) throw new GaitidError(`${dir}/params.csv has ${rows.length} rows; its manifest says ${m.records}`);
       fs.writeSync(pFd, text.slice(text.indexOf("\n") + 1));
-      for (const r of rows) params.push(r);
+      for (const r of rows) {
+        if (r.id !== next) throw new GaitidError(`the parts do not join up: record ${next} has id ${r.id} (in ${dir})`);
+        params.add(r);
+        next++;
+      }
       const f = (m.acceptance as { failures: Record<FailureReason, number> }).failures;
       for (const reason of FAILURE_REASONS) failures[reason] += f[reason];
     }
     fs.closeSync(xFd);
     fs.closeSync(pFd);
-    params.forEach((p, i) => {
-      if (p.id !== i) throw new GaitidError(`the parts do not join up: record ${i} has id ${p.id}`);
-    });
-    writeSummary(tmp, summaryOf(params));
-    const attempts = params.length + Object.values(failures).reduce((a, b) => a + b, 0);
+    writeSummary(tmp, params.summary());
+    const attempts = next + Object.values(failures).reduce((a, b) => a + b, 0);
     const manifest: DatasetManifest = {
       ...first,
       kind: "gaitid-dataset",
@@ -357,8 +369,8 @@ export async function mergeDatasets(parts: string[], out: string, opts: { force?
       records: config.records,
       shard: undefined,
       mergedFrom: manifests.map((x) => ({ dir: x.dir, shard: x.m.shard, timings: x.m.timings, environment: x.m.environment })),
-      splits: countSplits(params),
-      acceptance: { attempts, accepted: params.length, rate: params.length / attempts, failures },
+      splits: params.splits,
+      acceptance: { attempts, accepted: next, rate: next / attempts, failures },
       timings: { mergeSeconds: (performance.now() - t0) / 1000 },
       environment: environment(),
       files: {},
