@@ -205,3 +205,18 @@ export function validateTrainingConfig(t: TrainingConfig): TrainingConfig {
   requireInteger("training.checkpointEvery", t.checkpointEvery, 1);
   return t;
 }
+
+/**
+ * Whether two configurations (or parts of one) are the same: deep equality of JSON-like values,
+ * whatever the order of the keys (a key holding undefined counts as absent). Decides whether a dataset or run on disk can be reused.
+ */
+export function sameConfig(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  // Keys holding undefined count as absent (they do not survive a trip through JSON).
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  if (ka.length !== kb.length) return false;
+  return ka.every((k) => sameConfig((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}

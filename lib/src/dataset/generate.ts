@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Worker } from "node:worker_threads";
-import { validateDatasetConfig, type DatasetConfig } from "../config";
+import { sameConfig, validateDatasetConfig, type DatasetConfig } from "../config";
 import { GaitidError } from "../errors";
 import { Progress } from "../progress";
 import { environment, sha256File, writeJsonAtomic } from "../provenance";
@@ -386,4 +386,46 @@ export async function mergeDatasets(parts: string[], out: string, opts: { force?
     fs.rmSync(tmp, { recursive: true, force: true });
     throw err;
   }
+}
+
+/** A dataset made or found by {@link ensureDataset}. */
+export interface EnsuredDataset {
+  dir: string;
+  manifest: DatasetManifest;
+  /** sha256 of its manifest.json (what a training run records as its dataset hash). */
+  hash: string;
+  /** True when a finished dataset with the same configuration was there and was kept. */
+  reused: boolean;
+  /** Generation time, s (0 when reused). */
+  seconds: number;
+}
+
+/**
+ * The dataset of `config` in `dir`: the one there when its manifest.json is that of a finished
+ * dataset with the same configuration, else a new one, replacing a dataset of another
+ * configuration (or a corrupt one) at that path, with a message through `say`. The one rule that
+ * `gaitid reproduce`, the experiments and the notebooks share.
+ */
+export async function ensureDataset(
+  config: DatasetConfig,
+  dir: string,
+  opts: Omit<GenerateOptions, "force" | "shard" | "abortAfter"> & { say?: (line: string) => void } = {},
+): Promise<EnsuredDataset> {
+  const manifestFile = path.join(dir, "manifest.json");
+  if (fs.existsSync(manifestFile)) {
+    let m: DatasetManifest | undefined;
+    try {
+      m = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as DatasetManifest;
+    } catch {
+      m = undefined; // corrupt: make it again
+    }
+    if (m?.kind === "gaitid-dataset" && sameConfig(m.config, config)) {
+      return { dir, manifest: m, hash: sha256File(manifestFile), reused: true, seconds: 0 };
+    }
+    opts.say?.(`${dir} holds ${m ? "a dataset of another configuration" : "an unreadable manifest"}: replacing it`);
+  }
+  const t0 = performance.now();
+  const { say: _say, ...generate } = opts;
+  const manifest = await generateDataset(config, dir, { ...generate, force: true });
+  return { dir, manifest, hash: sha256File(manifestFile), reused: false, seconds: (performance.now() - t0) / 1000 };
 }

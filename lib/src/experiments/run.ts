@@ -11,9 +11,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Channels, DatasetConfig, StudyConfig, TrainingConfig } from "../config";
+import { sameConfig, type Channels, type DatasetConfig, type StudyConfig, type TrainingConfig } from "../config";
 import type { DatasetManifest } from "../dataset/format";
-import { generateDataset } from "../dataset/generate";
+import { ensureDataset, type EnsuredDataset } from "../dataset/generate";
 import { GaitidError } from "../errors";
 import type { BackendInfo, BackendRequest } from "../estimator/backend";
 import type { TargetName } from "../estimator/data";
@@ -41,54 +41,20 @@ export function experimentPaths(preset: string, root = ".") {
 /** Files of an experiment folder. */
 export const EXPERIMENT_FILES = { manifest: "manifest.json", results: "results.json", csv: "results.csv", runs: "runs" } as const;
 
-/** Order-insensitive deep equality of JSON-like values. */
-export function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
-  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
-  if (ka.length !== kb.length) return false;
-  return ka.every((k) => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
-}
 
 /** A dataset that an experiment uses: made now, or found on disk with the same configuration. */
-export interface DatasetUse {
-  dir: string;
-  manifest: DatasetManifest;
-  /** sha256 of its manifest.json (what a run records as its dataset hash). */
-  hash: string;
-  reused: boolean;
-  /** Generation time, s (0 when reused). */
-  seconds: number;
-}
+export type DatasetUse = EnsuredDataset;
 
 /**
- * The dataset of `config` in `dir`: the one there when its manifest holds the same configuration,
- * else a new one (an existing dataset of another configuration is replaced, as `gaitid reproduce`
- * does, with a message).
+ * The dataset of `config` in `dir` ({@link ensureDataset}: kept when it has the same
+ * configuration, else made, replacing another one with a message).
  */
-export async function ensureExperimentDataset(
+export function ensureExperimentDataset(
   config: DatasetConfig,
   dir: string,
   opts: { preset: string; workers?: number; quiet?: boolean; say?: (s: string) => void },
 ): Promise<DatasetUse> {
-  const manifestFile = path.join(dir, "manifest.json");
-  if (fs.existsSync(manifestFile)) {
-    let m: DatasetManifest | undefined;
-    try {
-      m = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as DatasetManifest;
-    } catch {
-      m = undefined;
-    }
-    if (m?.kind === "gaitid-dataset" && sameJson(m.config, config)) {
-      return { dir, manifest: m, hash: sha256File(manifestFile), reused: true, seconds: 0 };
-    }
-    opts.say?.(`  ${dir} holds a dataset of another configuration: replacing it`);
-  }
-  const t0 = performance.now();
-  const manifest = await generateDataset(config, dir, { workers: opts.workers, force: true, quiet: opts.quiet, preset: opts.preset });
-  return { dir, manifest, hash: sha256File(manifestFile), reused: false, seconds: (performance.now() - t0) / 1000 };
+  return ensureDataset(config, dir, { ...opts, say: opts.say && ((line) => opts.say!(`  ${line}`)) });
 }
 
 /** One training run of an experiment. */
@@ -215,7 +181,7 @@ export function runMatches(dir: string, spec: TrialSpec, datasetHash: string): b
     m.dataset?.hash === datasetHash &&
     (m.inputs ?? "xy") === spec.channels &&
     (m.subset ?? null) === (spec.subset ?? null) &&
-    sameJson(m.training, spec.training)
+    sameConfig(m.training, spec.training)
   );
 }
 

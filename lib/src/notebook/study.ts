@@ -7,8 +7,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Writable } from "node:stream";
-import { preset, PRESETS, type StudyConfig } from "../config";
-import { generateDataset } from "../dataset/generate";
+import { preset, PRESETS, sameConfig, type StudyConfig } from "../config";
+import { ensureDataset, type EnsuredDataset } from "../dataset/generate";
 import type { DatasetManifest } from "../dataset/format";
 import { GaitidError, show } from "../errors";
 import type { BackendRequest } from "../estimator/backend";
@@ -87,7 +87,7 @@ export function notebookStudy(env: NodeJS.ProcessEnv = process.env): NotebookStu
   return { preset: name, config: preset(name), root, paths: studyPaths(name, root), notebookExports: path.join(root, "report", "notebooks") };
 }
 
-/** Options of {@link ensureDataset} and {@link ensureRun}. */
+/** Options of {@link ensureStudyDataset} and {@link ensureRun}. */
 export interface EnsureOptions {
   /** Receives each progress line (instead of stderr), e.g. to update one line of a notebook. */
   onProgress?: (line: string) => void;
@@ -138,44 +138,18 @@ export function lineStream(onLine: (line: string) => void): Writable {
   });
 }
 
-/** A dataset made or found by {@link ensureDataset}. */
-export interface EnsuredDataset {
-  dir: string;
-  manifest: DatasetManifest;
-  /** True when a finished dataset with the same configuration was there and was kept. */
-  reused: boolean;
-  /** Time spent, s. */
-  seconds: number;
-}
-
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
+/** A dataset made or found by {@link ensureStudyDataset}. */
+export type { EnsuredDataset };
 
 /**
  * The study's dataset (data/<preset>/): kept when its manifest holds the same dataset
- * configuration (as gaitid reproduce decides), generated otherwise, replacing a dataset of
- * another configuration at that path.
+ * configuration, generated otherwise (the library's {@link ensureDataset}, the rule of
+ * `gaitid reproduce`), with the generator's progress lines handed to `onProgress`.
  */
-export async function ensureDataset(study: NotebookStudy, opts: EnsureOptions & { workers?: number } = {}): Promise<EnsuredDataset> {
-  const t0 = performance.now();
-  const dir = study.paths.dataset;
-  const manifestFile = path.join(dir, "manifest.json");
-  if (fs.existsSync(manifestFile)) {
-    let m: DatasetManifest | undefined;
-    try {
-      m = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as DatasetManifest;
-    } catch {
-      m = undefined; // corrupt: make it again
-    }
-    if (m && m.kind === "gaitid-dataset" && sameJson(m.config, study.config.dataset)) {
-      return { dir, manifest: m, reused: true, seconds: (performance.now() - t0) / 1000 };
-    }
-  }
-  const make = (): Promise<DatasetManifest> =>
-    generateDataset(study.config.dataset, dir, { force: true, quiet: opts.quiet, preset: study.preset, workers: opts.workers });
-  const manifest = opts.onProgress && !opts.quiet ? await withStderrLines(opts.onProgress, make) : await make();
-  return { dir, manifest, reused: false, seconds: (performance.now() - t0) / 1000 };
+export async function ensureStudyDataset(study: NotebookStudy, opts: EnsureOptions & { workers?: number } = {}): Promise<EnsuredDataset> {
+  const make = (): Promise<EnsuredDataset> =>
+    ensureDataset(study.config.dataset, study.paths.dataset, { quiet: opts.quiet, preset: study.preset, workers: opts.workers });
+  return opts.onProgress && !opts.quiet ? withStderrLines(opts.onProgress, make) : make();
 }
 
 /** A training run made or found by {@link ensureRun}. */
@@ -198,7 +172,7 @@ export interface EnsuredRun {
  */
 export function runMismatch(study: NotebookStudy, dir: string): string {
   const m = readRunManifest(dir);
-  if (!sameJson(m.training, study.config.training)) return "its training settings differ from the preset's";
+  if (!sameConfig(m.training, study.config.training)) return "its training settings differ from the preset's";
   const datasetManifest = path.join(study.paths.dataset, "manifest.json");
   if (!fs.existsSync(datasetManifest) || m.dataset?.hash !== sha256File(datasetManifest)) return "it was trained on another dataset";
   if ((m.inputs ?? "xy") !== "xy" || (m.subset ?? null) !== null) return "it used other inputs or a subset of the records";
@@ -208,13 +182,13 @@ export function runMismatch(study: NotebookStudy, dir: string): string {
 /**
  * The study's run of one variant (data/runs/<preset>-<variant>/): kept when it is finished with
  * the preset's training settings on the study's dataset; an interrupted run continues from its
- * checkpoint; anything else is trained again. Call {@link ensureDataset} first.
+ * checkpoint; anything else is trained again. Call {@link ensureStudyDataset} first.
  */
 export async function ensureRun(study: NotebookStudy, variant: TargetName, opts: EnsureOptions & { backend?: BackendRequest } = {}): Promise<EnsuredRun> {
   const t0 = performance.now();
   const dir = study.paths.runs[variant];
   if (!fs.existsSync(path.join(study.paths.dataset, "manifest.json"))) {
-    throw new GaitidError(`no dataset at ${study.paths.dataset}; make it first (ensureDataset, notebook 02, or gaitid generate --preset ${study.preset} --out ${study.paths.dataset})`);
+    throw new GaitidError(`no dataset at ${study.paths.dataset}; make it first (ensureStudyDataset, notebook 02, or gaitid generate --preset ${study.preset} --out ${study.paths.dataset})`);
   }
   let replaced = "";
   let force = false;

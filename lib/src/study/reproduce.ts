@@ -5,10 +5,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { preset as presetConfig, validateConfig, type StudyConfig } from "../config";
+import { preset as presetConfig, sameConfig, validateConfig, type StudyConfig } from "../config";
 import { derive, derivationJsonObject, type Derivation } from "../derive";
-import { generateDataset } from "../dataset/generate";
-import type { DatasetManifest } from "../dataset/format";
+import { ensureDataset } from "../dataset/generate";
 import type { BackendRequest } from "../estimator/backend";
 import type { TargetName } from "../estimator/data";
 import { trainVariants } from "../estimator/parallel";
@@ -55,10 +54,6 @@ export interface ReproduceSummary {
   reportPath: string;
 }
 
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
 /** Runs the study; resolves to its summary (also written to data/reproduce-<preset>.json). */
 export async function reproduce(opts: ReproduceOptions): Promise<ReproduceSummary> {
   const config = typeof opts.preset === "string" ? presetConfig(opts.preset) : structuredClone(opts.preset);
@@ -92,16 +87,9 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceSummar
 
   // 2. The dataset, unless one with the same configuration is there.
   await step("generate", async () => {
-    const manifestFile = path.join(paths.dataset, "manifest.json");
-    if (fs.existsSync(manifestFile)) {
-      const m = JSON.parse(fs.readFileSync(manifestFile, "utf8")) as DatasetManifest;
-      if (m.kind === "gaitid-dataset" && sameJson(m.config, config.dataset)) {
-        return { value: m, skipped: true, note: `${m.records} records in ${paths.dataset}` };
-      }
-      say(`  ${paths.dataset} holds a dataset of another configuration: replacing it`);
-    }
-    const m = await generateDataset(config.dataset, paths.dataset, { workers: opts.workers, force: true, quiet: opts.quiet, preset: name });
-    return { value: m, skipped: false, note: `${m.records} records, acceptance ${(100 * (m.acceptance as { rate: number }).rate).toFixed(1)}%` };
+    const d = await ensureDataset(config.dataset, paths.dataset, { workers: opts.workers, quiet: opts.quiet, preset: name, say: (l) => say(`  ${l}`) });
+    const rate = (d.manifest.acceptance as { rate: number }).rate;
+    return { value: d.manifest, skipped: d.reused, note: `${d.manifest.records} records in ${paths.dataset}${d.reused ? "" : `, acceptance ${(100 * rate).toFixed(1)}%`}` };
   });
 
   // 3. Both estimators at once, one process each; a finished run with the same settings is kept,
@@ -112,7 +100,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceSummar
     const upToDate = (t: TargetName): boolean => {
       if (!fs.existsSync(path.join(paths.runs[t], "metrics.json"))) return false;
       const m = readRunManifest(paths.runs[t]);
-      return m.dataset.hash === datasetHash && sameJson(m.training, config.training);
+      return m.dataset.hash === datasetHash && sameConfig(m.training, config.training);
     };
     const todo = (["mkl0", "rhol0"] as TargetName[]).filter((t) => !upToDate(t));
     let backend = "";
