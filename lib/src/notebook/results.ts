@@ -18,37 +18,15 @@ import { COLORS, QUANTITIES, VARIANT_LABEL, type Quantity, type Variant } from "
 import type { Figure } from "../figures/types";
 import { fixed, fmt } from "../report/html";
 import type { RunFiles } from "../report/runs";
-import { subsampleIndices } from "../report/sections";
+import { bayesEstimates, bayesLocus, rhoIsolines, runPredictions, spread } from "../report/figure-data";
+
+export { bayesEstimates, bayesLocus, rhoIsolines, runPredictions };
 import { specTableHtml } from "./display";
 
 /** The (m, k) priors of the dataset a run was trained on (from its manifest; the paper's if absent). */
 export function runPriors(run: RunFiles): MkPriors {
   const p = run.manifest.dataset?.priors;
   return p?.m && p?.k ? { m: p.m, k: p.k } : PAPER_PRIORS;
-}
-
-/** Test-set predictions of a run by quantity, at most `maxPoints` records evenly spread (default 2000). */
-export function runPredictions(run: RunFiles, maxPoints = 2000): VariantPredictions {
-  const idx = subsampleIndices(run.predictions.id.length, maxPoints);
-  const t: Partial<Record<Quantity, number[]>> = {}, p: Partial<Record<Quantity, number[]>> = {};
-  for (const q of Object.keys(run.predictions.true) as Quantity[]) {
-    t[q] = idx.map((i) => run.predictions.true[q][i]);
-    p[q] = idx.map((i) => run.predictions.pred[q][i]);
-  }
-  return { variant: run.variant, true: t, pred: p };
-}
-
-/** E[m | rho] and E[k | rho] (kg, N/m) at the true rho of each record of `pred` (an mkl0 run's predictions). */
-export function bayesEstimates(pred: VariantPredictions, priors: MkPriors): { m: number[]; k: number[] } {
-  const m = pred.true.m, k = pred.true.k;
-  if (!m || !k) throw new Error(`the ${pred.variant} predictions have no true m and k`);
-  const out = { m: [] as number[], k: [] as number[] };
-  for (let i = 0; i < m.length; i++) {
-    const pm = posteriorMean(k[i] / m[i], priors);
-    out.m.push(pm.m);
-    out.k.push(pm.k);
-  }
-  return out;
 }
 
 /** Learning curves (training and validation loss per epoch) of one or more runs. */
@@ -70,29 +48,6 @@ export function runPredictionFigure(run: RunFiles, opts: { mkl0?: RunFiles; maxP
   return rhol0PredictionFigure(pred, opts.mkl0 ? runPredictions(opts.mkl0, opts.maxPoints) : undefined, notes);
 }
 
-/** Values of rho (1/s^2) at round numbers across the prior's range, about `count` of them. */
-export function rhoIsolines(priors: MkPriors, count = 6): number[] {
-  const [lo, hi] = rhoRange(priors);
-  const step = (hi - lo) / count;
-  const mag = 10 ** Math.floor(Math.log10(step));
-  const nice = Math.ceil(step / mag) * mag;
-  const out: number[] = [];
-  for (let r = Math.ceil(lo / nice) * nice; r <= hi; r += nice) out.push(Number(r.toPrecision(6)));
-  return out;
-}
-
-/** The Bayes locus (E[m | rho], E[k | rho]) as rho runs over its range, `n` + 1 points (kg, N/m). */
-export function bayesLocus(priors: MkPriors, n = 200): { m: number[]; k: number[] } {
-  const [lo, hi] = rhoRange(priors);
-  const out = { m: [] as number[], k: [] as number[] };
-  for (let i = 0; i <= n; i++) {
-    const pm = posteriorMean(lo + ((hi - lo) * i) / n, priors);
-    out.m.push(pm.m);
-    out.k.push(pm.k);
-  }
-  return out;
-}
-
 /** The (m, k) plane of an mkl0 run: true and predicted pairs, lines of constant rho, the Bayes locus. */
 export function runMassStiffnessPlane(run: RunFiles, maxPoints = 2000): Figure {
   if (run.variant !== "mkl0") throw new Error(`the (m, k) plane needs an mkl0 run; ${run.dir} is a ${run.variant} run`);
@@ -108,11 +63,6 @@ export function runMassStiffnessPlane(run: RunFiles, maxPoints = 2000): Figure {
     kRange: priors.k,
     bayesLocus: bayesLocus(priors),
   });
-}
-
-function spread(a: readonly number[]): number {
-  const mean = a.reduce((s, v) => s + v, 0) / a.length;
-  return Math.sqrt(a.reduce((s, v) => s + (v - mean) ** 2, 0) / a.length);
 }
 
 /**

@@ -4,7 +4,8 @@
  */
 export { buildReport, arrangeSections, type BuildReportOptions, type BuiltReport } from "./build";
 export { ReportContext, type ReportData, type ReportSection, type ReportSectionInsert } from "./context";
-export { defaultSections, stepHtml, subsampleIndices, DEFAULT_FIGURES } from "./sections";
+export { defaultSections, stepHtml, DEFAULT_FIGURES } from "./sections";
+export * from "./figure-data";
 export { TexRenderer } from "./tex";
 export { readRun, readDatasetView, readRecord, type RunFiles, type DatasetView } from "./runs";
 export { walkFigureData, pickSubjects, type WalkFigureData } from "./walks";

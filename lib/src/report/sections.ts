@@ -22,6 +22,7 @@ import { COLORS, VARIANT_LABEL, type Quantity, type Variant } from "../figures/s
 import type { ReportContext, ReportSection } from "./context";
 import { esc, fixed, fmt, int, percent } from "./html";
 import type { RunFiles } from "./runs";
+import { bayesEstimates, bayesLocus, pick, rhoIsolines, runPredictions, spread, subsampleIndices } from "./figure-data";
 
 /** Units of the study's quantities, HTML. */
 const UNIT: Record<Quantity, string> = { m: "kg", k: "N/m", l0: "m", rho: "1/s<sup>2</sup>" };
@@ -35,27 +36,12 @@ function metric(run: RunFiles, q: string): TargetMetrics {
   return m;
 }
 
-/** Evenly spread indices 0..n-1, at most `max` of them (all when n <= max). */
-export function subsampleIndices(n: number, max: number): number[] {
-  if (n <= max) return Array.from({ length: n }, (_, i) => i);
-  return Array.from({ length: max }, (_, j) => Math.floor((j * n) / max));
-}
-
-function pick(a: readonly number[], idx: readonly number[]): number[] {
-  return idx.map((i) => a[i]);
-}
-
 function priorsOf(ctx: ReportContext): MkPriors {
   const d = ctx.data.datasetConfig;
   return { m: d.m, k: d.k };
 }
 
 /** Standard deviation of a sample (the RMSE of predicting its mean). */
-function spread(a: readonly number[]): number {
-  const mean = a.reduce((s, v) => s + v, 0) / a.length;
-  return Math.sqrt(a.reduce((s, v) => s + (v - mean) ** 2, 0) / a.length);
-}
-
 function testCount(ctx: ReportContext): number {
   return ctx.data.runs.mkl0.predictions.id.length;
 }
@@ -352,15 +338,6 @@ const data: ReportSection = {
 // ---------------------------------------------------------------------------------------------
 // Results
 
-function variantPredictions(run: RunFiles, idx: readonly number[]): VariantPredictions {
-  const t: Partial<Record<Quantity, number[]>> = {}, p: Partial<Record<Quantity, number[]>> = {};
-  for (const q of Object.keys(run.predictions.true) as Quantity[]) {
-    t[q] = pick(run.predictions.true[q], idx);
-    p[q] = pick(run.predictions.pred[q], idx);
-  }
-  return { variant: run.variant, true: t, pred: p };
-}
-
 /** RMS distance between the network's m, k and the Bayes estimator at each test record's true rho (kg, N/m). */
 function distanceToBayes(run: RunFiles, priors: MkPriors): { m: number; k: number } {
   const T = run.predictions.true, P = run.predictions.pred;
@@ -386,13 +363,8 @@ const results: ReportSection = {
     const idxA = subsampleIndices(a.predictions.id.length, maxPoints);
     const idxB = subsampleIndices(b.predictions.id.length, maxPoints);
     const shown = idxA.length < a.predictions.id.length ? `${int(idxA.length)} of the ${int(n)} test records (evenly spread)` : `all ${int(n)} test records`;
-    const predA = variantPredictions(a, idxA), predB = variantPredictions(b, idxB);
-    const bayes = { m: [] as number[], k: [] as number[] };
-    idxA.forEach((i) => {
-      const pm = posteriorMean(a.predictions.true.k[i] / a.predictions.true.m[i], priors);
-      bayes.m.push(pm.m);
-      bayes.k.push(pm.k);
-    });
+    const predA = runPredictions(a, maxPoints), predB = runPredictions(b, maxPoints);
+    const bayes = bayesEstimates(predA, priors);
     const last = (r: RunFiles): number => r.history.epoch.length - 1;
     const bestVal = (r: RunFiles): number => Math.min(...r.history.valLoss);
     const trainSeconds = (r: RunFiles): number => r.manifest.timings?.trainSeconds ?? r.history.seconds.reduce((s, v) => s + v, 0);
@@ -440,7 +412,7 @@ const results: ReportSection = {
       ${SYM.rho} with ${r2note(rr)} (RMSE ${fmt(rr.rmse)} 1/s<sup>2</sup>) and ${SYM.l0} with ${r2note(rl)} (RMSE ${fmt(rl.rmse)} m).</p>`,
       ctx.figure(
         "fig-rhol0",
-        rhol0PredictionFigure(predB, variantPredictions(a, idxA), { rho: r2note(rr), l0: r2note(rl) }),
+        rhol0PredictionFigure(predB, predA, { rho: r2note(rr), l0: r2note(rl) }),
         `The ${VARIANT_NAME.rhol0} variant: predicted against true on ${shown}. Over ${SYM.rho}, the ratio
         <i>k̂</i>/<i>m̂</i> of the ${VARIANT_NAME.mkl0} network (blue) for comparison.`,
       ),
@@ -520,18 +492,8 @@ const floor: ReportSection = {
     );
     const idx = subsampleIndices(a.predictions.id.length, maxPoints);
     const T = a.predictions.true, P = a.predictions.pred;
-    const locus = { m: [] as number[], k: [] as number[] };
-    for (let i = 0; i <= 200; i++) {
-      const rho = rlo + ((rhi - rlo) * i) / 200;
-      const pm = posteriorMean(rho, priors);
-      locus.m.push(pm.m);
-      locus.k.push(pm.k);
-    }
-    const step = (rhi - rlo) / 6;
-    const mag = 10 ** Math.floor(Math.log10(step));
-    const nice = Math.ceil(step / mag) * mag;
-    const rhoLines: number[] = [];
-    for (let r = Math.ceil(rlo / nice) * nice; r <= rhi; r += nice) rhoLines.push(Number(r.toPrecision(6)));
+    const locus = bayesLocus(priors, 200);
+    const rhoLines = rhoIsolines(priors, 6);
     out.push(
       ctx.figure(
         "fig-plane",
