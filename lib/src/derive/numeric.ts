@@ -1,6 +1,6 @@
 /**
  * Numeric side of the derivation: a seeded random number generator, random points (parameters and
- * walking states), relative errors, and the eigenvalues of small symmetric matrices.
+ * walking states) and relative errors.
  */
 
 /** mulberry32: a small seeded PRNG with uniform output in [0, 1). */
@@ -76,48 +76,4 @@ export function relativeError(a: number, b: number, scale = 0): number {
   const d = Math.abs(a - b);
   if (d === 0) return 0;
   return d / Math.max(Math.abs(a), Math.abs(b), Math.abs(scale), Number.MIN_VALUE);
-}
-
-/**
- * Singular values (descending) and right singular vectors (columns of `vectors`, same order) of a
- * tall matrix given by its rows, by one-sided Jacobi rotations (accurate to rounding, unlike the
- * eigenvalues of J^T J whose square roots cannot resolve values below ~1e-8 of the largest).
- */
-export function singularValues(rows: readonly number[][]): { values: number[]; vectors: number[][] } {
-  const n = rows.length === 0 ? 0 : rows[0].length;
-  const U = rows.map((r) => r.slice());
-  const V: number[][] = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
-  for (let sweep = 0; sweep < 60; sweep++) {
-    let rotated = false;
-    for (let p = 0; p < n; p++) {
-      for (let q = p + 1; q < n; q++) {
-        let alpha = 0, beta = 0, gamma = 0;
-        for (const r of U) {
-          alpha += r[p] * r[p];
-          beta += r[q] * r[q];
-          gamma += r[p] * r[q];
-        }
-        if (gamma === 0 || Math.abs(gamma) <= 1e-15 * Math.sqrt(alpha * beta)) continue;
-        rotated = true;
-        const zeta = (beta - alpha) / (2 * gamma);
-        const t = Math.sign(zeta || 1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
-        const c = 1 / Math.sqrt(1 + t * t);
-        const s = c * t;
-        for (const r of U) {
-          const a = r[p], b = r[q];
-          r[p] = c * a - s * b;
-          r[q] = s * a + c * b;
-        }
-        for (const r of V) {
-          const a = r[p], b = r[q];
-          r[p] = c * a - s * b;
-          r[q] = s * a + c * b;
-        }
-      }
-    }
-    if (!rotated) break;
-  }
-  const norms = Array.from({ length: n }, (_, j) => Math.sqrt(U.reduce((acc, r) => acc + r[j] * r[j], 0)));
-  const order = norms.map((_, i) => i).sort((i, j) => norms[j] - norms[i]);
-  return { values: order.map((i) => norms[i]), vectors: V.map((row) => order.map((i) => row[i])) };
 }
