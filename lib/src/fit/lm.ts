@@ -42,7 +42,7 @@ export interface LmOptions {
   xtol?: number;
   /** Stop when the cost is at most this (default 0: a zero-residual problem then runs to xtol). */
   costFloor?: number;
-  /** First damping, relative to max diag(J^T J) (default 1e-3). */
+  /** First damping mu (dimensionless: the scaling D = diag(J^T J) carries the units; default 1e-3). */
   damping?: number;
   /** Central-difference step of the default Jacobian, in the units of theta (default 1e-6). */
   step?: number;
@@ -165,7 +165,7 @@ export function levenbergMarquardt(problem: LeastSquaresProblem, start: ArrayLik
   let J = jac(theta, at);
   let { A, g } = normalEquations(J, at.r);
   const maxDiag = (): number => Math.max(...Array.from({ length: n }, (_, i) => A[i * n + i]), 1e-300);
-  let mu = (opts.damping ?? 1e-3) * maxDiag();
+  let mu = opts.damping ?? 1e-3;
   let nu = 2;
   let iterations = 0;
   let reason: LmReason = "maxIterations";
