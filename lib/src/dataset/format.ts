@@ -10,9 +10,10 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Channels } from "../config";
+import { validateDatasetConfig, type Channels, type DatasetConfig } from "../config";
 import { GaitidError } from "../errors";
-import { readNpy } from "./npy";
+import { npyFromBuffer } from "./npy";
+import { checkFileHashes, checkFileSizes, checkHash, checkParamRows, checkRecordValues, sha256Of } from "./verify";
 
 /** Columns of params.csv, in order. alpha0 in degrees, e in J/kg, the others in SI units. */
 export const PARAM_COLUMNS = ["id", "split", "m", "k", "l0", "rho", "alpha0", "e", "y0", "vx0", "speed", "steps"] as const;
@@ -61,6 +62,11 @@ export const PARAMS_HEADER = PARAM_COLUMNS.join(",");
 
 /** Parses params.csv text; throws a {@link GaitidError} naming the first bad line. */
 export function parseParams(text: string, what = "params.csv"): RecordParams[] {
+  const cr = text.indexOf("\r");
+  if (cr >= 0) {
+    const line = text.slice(0, cr).split("\n").length;
+    throw new GaitidError(`${what}: line ${line} ends with a carriage return (Windows CRLF line endings); gaitid writes and reads LF line endings only: regenerate the file or convert it (e.g. dos2unix)`);
+  }
   const lines = text.split("\n").filter((l) => l.length > 0);
   if (lines[0] !== PARAMS_HEADER) {
     throw new GaitidError(`${what}: the header must be "${PARAMS_HEADER}"; got "${lines[0] ?? ""}"`);
@@ -84,20 +90,56 @@ export function parseParams(text: string, what = "params.csv"): RecordParams[] {
   return out;
 }
 
-/** The manifest of a dataset (manifest.json). Fields other than these may be present. */
+/** How many gait conditions were drawn, kept, and why the others were redrawn. */
+export interface Acceptance {
+  attempts: number;
+  accepted: number;
+  /** accepted / attempts. */
+  rate: number;
+  /** Redrawn gait conditions by cause (flight, fallback, fall, backward, unstable, ...). */
+  failures: Record<string, number>;
+}
+
+/** Where a shard of a dataset sits in the whole (gaitid generate --shard i/N). */
+export interface ShardInfo {
+  index: number;
+  count: number;
+  /** Record ids [lo, hi) of the shard. */
+  range: [number, number];
+  totalRecords: number;
+}
+
+/** The manifest of a dataset or of one shard of it (manifest.json), written last. */
 export interface DatasetManifest {
-  kind: "gaitid-dataset";
+  kind: "gaitid-dataset" | "gaitid-dataset-part";
   name: string;
   records: number;
+  /** Samples per record: duration / dt + 1. */
   samples: number;
   channels: Channels;
   channelNames: string[];
+  channelUnits?: string[];
+  /** Sampling interval, s. */
   dt: number;
+  /** Record length, s. */
   duration: number;
   seed: number;
-  config: unknown;
+  /** Preset the configuration came from, if any. */
+  preset?: string;
+  config: DatasetConfig;
+  shard?: ShardInfo;
+  /** Records per split. */
+  splits?: Record<Split, number>;
+  /** How the gait condition of a record is drawn and redrawn, in words. */
+  gaitCondition?: { drawn: string; gait: string; redraw: string };
+  acceptance?: Acceptance;
+  workers?: number;
+  timings?: { generateSeconds?: number; summarySeconds?: number; recordsPerSecond?: number; mergeSeconds?: number };
+  /** Parts a merged dataset was made from. */
+  mergedFrom?: { dir: string; shard?: ShardInfo; timings?: unknown; environment?: unknown }[];
+  environment?: Record<string, unknown>;
+  /** sha256 and size of each data file. */
   files: Record<string, { sha256: string; bytes: number }>;
-  [key: string]: unknown;
 }
 
 /** A dataset in memory. */
@@ -115,15 +157,16 @@ export interface Dataset {
 
 /**
  * The manifest of the complete dataset in `dir`, checked: a directory, with manifest.json of a
- * finished (not sharded) dataset, holding `channels` when given. Reads nothing else.
+ * finished (not sharded) dataset whose fields agree with each other, holding `channels` when
+ * given. Reads nothing else. `part` accepts a shard (gaitid generate --shard) instead.
  */
-export function readDatasetManifest(dir: string, opts: { channels?: Channels } = {}): DatasetManifest {
+export function readDatasetManifest(dir: string, opts: { channels?: Channels; part?: boolean } = {}): DatasetManifest {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
     throw new GaitidError(`no dataset at ${dir} (not a directory); make one with: gaitid generate --out ${dir}`);
   }
   const manifestPath = path.join(dir, "manifest.json");
   if (!fs.existsSync(manifestPath)) {
-    throw new GaitidError(`${dir} is not a complete dataset (no manifest.json): it may be an interrupted run; generate it again with --force`);
+    throw new GaitidError(`${dir} is not a complete dataset (no manifest.json): it may be an interrupted run; generate it again`);
   }
   let manifest: DatasetManifest;
   try {
@@ -131,11 +174,36 @@ export function readDatasetManifest(dir: string, opts: { channels?: Channels } =
   } catch (err) {
     throw new GaitidError(`${manifestPath} is corrupt (${(err as Error).message})`);
   }
-  if (manifest.kind !== "gaitid-dataset") throw new GaitidError(`${manifestPath} is not a gaitid dataset manifest`);
+  const kind = opts.part ? "gaitid-dataset-part" : "gaitid-dataset";
+  if (manifest?.kind !== kind) throw new GaitidError(`${manifestPath} is not the manifest of ${opts.part ? "a dataset part" : "a complete gaitid dataset"} (kind ${JSON.stringify(manifest?.kind)})`);
+  checkManifest(manifest, manifestPath);
   if (opts.channels && manifest.channels !== opts.channels) {
     throw new GaitidError(`${dir} holds channels "${manifest.channels}" but "${opts.channels}" are needed; generate one with --channels ${opts.channels}`);
   }
   return manifest;
+}
+
+/** Checks that a manifest's fields are present and agree with each other and its configuration. */
+function checkManifest(m: DatasetManifest, file: string): void {
+  const bad = (what: string): never => {
+    throw new GaitidError(`${file}: ${what}; the dataset is damaged: generate it again`);
+  };
+  if (typeof m.config !== "object" || m.config === null) bad("no configuration (config)");
+  try {
+    validateDatasetConfig(m.config);
+  } catch (err) {
+    bad(`its configuration is invalid (${(err as Error).message})`);
+  }
+  if (!Number.isInteger(m.records) || m.records < 1) bad(`records must be a whole number >= 1; got ${JSON.stringify(m.records)}`);
+  const samples = Math.round(m.config.duration / m.config.dt) + 1;
+  if (m.samples !== samples) bad(`samples is ${JSON.stringify(m.samples)} but duration ${m.config.duration} s at dt ${m.config.dt} s gives ${samples}`);
+  if (m.channels !== m.config.channels || !(m.channels in CHANNEL_NAMES)) bad(`channels ${JSON.stringify(m.channels)} disagree with the configuration's ${JSON.stringify(m.config.channels)}`);
+  if (m.dt !== m.config.dt || m.duration !== m.config.duration) bad("dt or duration disagree with the configuration");
+  if (typeof m.files !== "object" || m.files === null) bad("no file list (files)");
+  if (m.splits) {
+    const total = SPLITS.reduce((a, s) => a + (m.splits![s] ?? 0), 0);
+    if (total !== m.records) bad(`the split counts add up to ${total}, not ${m.records} records`);
+  }
 }
 
 /** The rows of params.csv of the dataset in `dir` (X.npy is not read). */
@@ -146,24 +214,51 @@ export function readDatasetParams(dir: string): RecordParams[] {
 }
 
 /**
- * Loads a dataset directory, checking that it is complete and consistent: manifest present, X.npy
- * shape equal to the manifest's, params.csv with one row per record in id order.
- * `channels`, when given, must match the dataset's.
+ * Loads a dataset directory, checking before anything is computed from it that it is complete and
+ * undamaged: the manifest's fields agree, every file has the size and sha256 the manifest records
+ * (X.npy is hashed from the bytes read anyway), X.npy has the manifest's shape and only finite
+ * values with the CoM above the ground, and params.csv has one valid row per record (see
+ * {@link checkParamRows}). `channels`, when given, must match the dataset's.
  */
 export function loadDataset(dir: string, opts: { channels?: Channels } = {}): Dataset {
   const manifest = readDatasetManifest(dir, opts);
-  const { info, data } = readNpy(path.join(dir, "X.npy"));
+  checkFileSizes(dir, manifest);
+  const xFile = path.join(dir, "X.npy");
+  const bytes = fs.readFileSync(xFile);
+  checkHash(xFile, sha256Of(bytes), manifest.files["X.npy"]);
+  const { info, data } = npyFromBuffer(bytes, xFile);
   const expected = [manifest.records, manifest.samples, CHANNEL_NAMES[manifest.channels].length];
   if (info.dtype !== "<f4" || info.shape.join(",") !== expected.join(",")) {
-    throw new GaitidError(`${dir}/X.npy has shape [${info.shape}] (${info.dtype}); the manifest says [${expected}] float32`);
+    throw new GaitidError(`${xFile} has shape [${info.shape}] (${info.dtype}); the manifest says [${expected}] float32`);
   }
-  const params = readDatasetParams(dir);
+  const X = data as Float32Array;
+  checkRecordValues(X, expected[1], expected[2], xFile);
   const paramsPath = path.join(dir, "params.csv");
-  if (params.length !== manifest.records) {
-    throw new GaitidError(`${paramsPath} has ${params.length} rows; the manifest says ${manifest.records} records`);
-  }
-  params.forEach((p, i) => {
-    if (p.id !== i) throw new GaitidError(`${paramsPath}: row ${i + 2} has id ${p.id}, expected ${i}`);
-  });
-  return { dir, manifest, records: expected[0], samples: expected[1], channels: expected[2], X: data as Float32Array, params };
+  const text = fs.readFileSync(paramsPath);
+  checkHash(paramsPath, sha256Of(text), manifest.files["params.csv"]);
+  const params = parseParams(text.toString("utf8"), paramsPath);
+  checkParamRows(params, manifest, paramsPath);
+  return { dir, manifest, records: expected[0], samples: expected[1], channels: expected[2], X, params };
+}
+
+/** What `gaitid check` found in a dataset. */
+export interface DatasetCheck {
+  dir: string;
+  records: number;
+  bytes: number;
+  /** sha256 of every file compared with the manifest. */
+  hashed: boolean;
+  seconds: number;
+}
+
+/**
+ * Verifies a whole dataset: every check of {@link loadDataset}, and with `hashes` the sha256 of
+ * every file (summary files too). Throws on the first problem.
+ */
+export function verifyDataset(dir: string, opts: { hashes?: boolean } = {}): DatasetCheck {
+  const t0 = performance.now();
+  const ds = loadDataset(dir);
+  if (opts.hashes) checkFileHashes(dir, ds.manifest);
+  const bytes = Object.values(ds.manifest.files).reduce((a, f) => a + f.bytes, 0);
+  return { dir, records: ds.records, bytes, hashed: Boolean(opts.hashes), seconds: (performance.now() - t0) / 1000 };
 }

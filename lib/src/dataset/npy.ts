@@ -70,15 +70,20 @@ export function parseNpyHeader(head: Buffer, what = "file"): NpyInfo {
 }
 
 /** Reads a whole .npy file of float32 or float64, checking that its size matches its header. */
-export function readNpy(path: string): { info: NpyInfo; data: Float32Array | Float64Array } {
-  if (!fs.existsSync(path)) throw new GaitidError(`${path} does not exist`);
-  const buf = fs.readFileSync(path);
-  const info = parseNpyHeader(buf, path);
+export function readNpy(file: string): { info: NpyInfo; data: Float32Array | Float64Array } {
+  if (!fs.existsSync(file)) throw new GaitidError(`${file} does not exist`);
+  if (!fs.statSync(file).isFile()) throw new GaitidError(`${file} is not a file (a folder or a device); the dataset is damaged: generate it again`);
+  return npyFromBuffer(fs.readFileSync(file), file);
+}
+
+/** Parses a whole .npy file held in memory, checking that its size matches its header. */
+export function npyFromBuffer(buf: Buffer, file = "file"): { info: NpyInfo; data: Float32Array | Float64Array } {
+  const info = parseNpyHeader(buf, file);
   const count = info.shape.reduce((a, b) => a * b, 1);
   const width = info.dtype === "<f4" ? 4 : 8;
   if (buf.length !== info.offset + count * width) {
     throw new GaitidError(
-      `${path} is corrupt: its header promises ${count} values (${info.offset + count * width} bytes) but the file has ${buf.length} bytes`,
+      `${file} is damaged: its header promises ${count} values (${info.offset + count * width} bytes) but the file has ${buf.length} bytes`,
     );
   }
   // Copy once into an aligned typed array (the Buffer's byte offset need not be aligned).

@@ -230,7 +230,7 @@ const data: ReportSection = {
   title: "Data generation",
   render(ctx) {
     const { dataset, datasetConfig: d, walks } = ctx.data;
-    const man = dataset.manifest as Record<string, unknown>;
+    const man = dataset.manifest as unknown as Record<string, unknown>;
     const out: string[] = [];
     const splits = (man.splits ?? {}) as Record<string, number>;
     out.push(
@@ -555,7 +555,7 @@ const limits: ReportSection = {
   title: "Limits",
   render(ctx) {
     const { datasetConfig: d, dataset, preset } = ctx.data;
-    const acc = (dataset.manifest as Record<string, unknown>).acceptance as { rate: number } | undefined;
+    const acc = (dataset.manifest as unknown as Record<string, unknown>).acceptance as { rate: number } | undefined;
     const items = [
       `The records are synthetic and noise-free, made by the same model that the derivation analyses. Real gait data add
       sensor noise, soft tissue, swing-leg dynamics and energy losses; the identifiability argument holds for any model whose
@@ -610,7 +610,7 @@ const reproducibility: ReportSection = {
   title: "Reproducibility",
   render(ctx) {
     const { dataset, runs, datasetConfig: d } = ctx.data;
-    const dm = dataset.manifest as Record<string, unknown>;
+    const dm = dataset.manifest as unknown as Record<string, unknown>;
     const env = (m: Record<string, unknown>): Record<string, unknown> => (m.environment ?? {}) as Record<string, unknown>;
     const ver = (m: Record<string, unknown>): Record<string, string | undefined> => (env(m).versions ?? {}) as Record<string, string | undefined>;
     const run = (r: RunFiles): string[] => {
