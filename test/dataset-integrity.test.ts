@@ -139,3 +139,25 @@ test("a manifest that disagrees with itself or with X.npy is refused", async () 
   editManifest(d, (m) => delete m.files["params.csv"]);
   refused(d, /manifest\.json does not list params\.csv/);
 });
+
+test("gaitid check verifies every file's sha256 and names a damaged one", async () => {
+  const { checkCommand } = await import("../lib/src/commands/check");
+  const src = await tinyDataset();
+  const lines: string[] = [];
+  const log = console.log;
+  console.log = (s: string) => lines.push(s);
+  try {
+    assert.equal(await checkCommand.run([src]), 0);
+  } finally {
+    console.log = log;
+  }
+  assert.match(lines.join("\n"), /tiny: dataset, 400 records, [\d.]+ MiB; intact \(sha256 of every file checked\)/);
+  // summary.txt is read by nothing that computes, so only the full check sees it changed.
+  const d = copyDataset(src);
+  const file = path.join(d, "summary.txt");
+  const text = fs.readFileSync(file, "utf8");
+  fs.writeFileSync(file, text.replace(/\d/, (c) => String((Number(c) + 1) % 10)));
+  assert.doesNotThrow(() => loadDataset(d));
+  await assert.rejects(checkCommand.run([d]), /summary\.txt is damaged: its sha256/);
+  await assert.rejects(checkCommand.run([path.join(d, "nope")]), /nope does not exist/);
+});
