@@ -101,7 +101,7 @@ export const FAILED_RESIDUAL = 1e6;
  */
 export function runWalk(sim: WalkerSimulator, w: WalkParams, duration: number, dt: number, grf: boolean, g = G): Walk {
   const p: Mechanics = { rho: w.rho, l0: w.l0, g };
-  return sim.run(p, w.alpha0, [0, w.y0, w.vx0, 0], duration, dt, FIT_RTOL, FIT_ATOL, grf, 0);
+  return sim.run({ mechanics: p, alpha0: w.alpha0, start: [0, w.y0, w.vx0, 0], duration, dt, rtol: FIT_RTOL, atol: FIT_ATOL, grf });
 }
 
 /** Whether (alpha0, y0) with this l0 is a valid start: 0 < alpha0 < pi/2, l0 sin(alpha0) < y0 <= l0. */

@@ -1,0 +1,222 @@
+/**
+ * The profile likelihood of one parameter of a record: fix it on a set of values, re-optimise all
+ * the others, and record the best misfit chi2(psi); delta(psi) = chi2(psi) - chi2 at the fit.
+ *
+ * The interval. From the estimate, each side is searched outwards in log psi (first step the
+ * Fisher standard error, then growing) until delta exceeds the threshold (then the crossing is
+ * refined by bisection and interpolated linearly in sqrt(delta)), or until the search bound, the prior range widened by its
+ * own width on each side (then the interval is open on that side). Every point is re-optimised from
+ * the optimum of its neighbour, extrapolated along the path of the last two.
+ *
+ * The curve. `points` values (default 41) over the range the figure shows: the prior range when
+ * the interval is open there, else twice the distance of the interval's end from the estimate (so
+ * the threshold crossing is in view; at small noise the interval of rho is far narrower than the
+ * prior range, and a grid over the prior would put it between two points). Each re-optimised from
+ * the nearest point already computed.
+ *
+ * m and k are profiled in the parametrisation (log m, log k, log l0, alpha0, log y0, log vx0), rho and
+ * l0 in (log rho, log l0, alpha0, log y0, log vx0[, log m]). A lower misfit found on the way (the fit
+ * missed the optimum) becomes the minimum, and is reported.
+ */
+import { GaitidError } from "../errors";
+import type { WalkerSimulator } from "../walker/simulate";
+import { covarianceOf, FIT_STEP, residualFunction } from "./fisher";
+import type { FitResult, Priors } from "./fit";
+import { centralJacobian, levenbergMarquardt } from "./lm";
+import { fromTheta, parameterNames, toTheta, valueOf, type FitParametrisation, type Observation, type WalkParams } from "./record";
+import { CHI2_95_1DOF, FLAT_TOLERANCE, profileVerdict, type Verdict } from "./verdict";
+
+/** Parameters that can be profiled, and their units. */
+export const PROFILE_PARAMETERS = ["m", "k", "rho", "l0"] as const;
+export type ProfileParameter = (typeof PROFILE_PARAMETERS)[number];
+export const PROFILE_UNITS: Record<ProfileParameter, string> = { m: "kg", k: "N/m", rho: "1/s²", l0: "m" };
+
+/** One re-optimised point of a profile. */
+export interface ProfilePoint {
+  /** The fixed value of the parameter (SI units). */
+  value: number;
+  /** Best misfit with the parameter fixed there. */
+  chi2: number;
+  /** chi2 minus the profile's minimum. */
+  delta: number;
+  /** The re-optimised point. */
+  estimate: WalkParams;
+  /** Whether the point belongs to the interval search (else to the curve's grid). */
+  search: boolean;
+}
+
+/** The profile of one parameter of one record. */
+export interface Profile {
+  id: number;
+  observe: Observation["observe"];
+  parameter: ProfileParameter;
+  /** The parameter at the fit (SI units). */
+  estimate: number;
+  /** The least misfit: the fit's, or a lower one the profile found. */
+  chi2Min: number;
+  /** Whether the profile found a lower misfit than the fit. */
+  improvedFit: boolean;
+  /** Threshold of delta for the interval. */
+  threshold: number;
+  /** The interval's ends (SI units); null where it is open (no crossing within the search bound). */
+  lower: number | null;
+  upper: number | null;
+  /** The prior range and the searched range of the parameter (SI units). */
+  priorRange: [number, number];
+  searchRange: [number, number];
+  /** All points, ascending in value. */
+  points: ProfilePoint[];
+  /** Largest delta over the points. */
+  maxDelta: number;
+  verdict: Verdict;
+  simulations: number;
+  seconds: number;
+}
+
+/** Options of {@link profileParameter}. */
+export interface ProfileOptions {
+  priors: Priors;
+  /** Points of the curve (default 41; 0: the interval search only). */
+  points?: number;
+  /** Threshold of delta (default {@link CHI2_95_1DOF}). */
+  threshold?: number;
+  /** Flatness tolerance (default {@link FLAT_TOLERANCE}). */
+  flatTolerance?: number;
+  /** Bisection steps that refine a crossing (default 3). */
+  refine?: number;
+}
+
+/** The prior range of a parameter (rho: from the ranges of k and m). */
+export function priorRange(priors: Priors, p: ProfileParameter): [number, number] {
+  if (p === "rho") return [priors.k[0] / priors.m[1], priors.k[1] / priors.m[0]];
+  const r = priors[p];
+  return [r[0], r[1]];
+}
+
+interface Solved {
+  logv: number;
+  theta: Float64Array;
+  chi2: number;
+  search: boolean;
+}
+
+/** The profile of `parameter` of an observed record around its fit (see the module comment). */
+export function profileParameter(sim: WalkerSimulator, obs: Observation, fit: FitResult, parameter: ProfileParameter, opts: ProfileOptions): Profile {
+  if (!(PROFILE_PARAMETERS as readonly string[]).includes(parameter)) {
+    throw new GaitidError(`--param must be one of ${PROFILE_PARAMETERS.join(", ")}; got ${JSON.stringify(parameter)}`);
+  }
+  const t0 = performance.now();
+  const threshold = opts.threshold ?? CHI2_95_1DOF;
+  const nPoints = opts.points ?? 41;
+  const p: FitParametrisation = parameter === "m" || parameter === "k" ? "mkl0" : "rhol0";
+  const names = parameterNames(p, obs.observe);
+  const j = names.indexOf(parameter);
+  const m = fit.estimate.m;
+  const full = residualFunction(sim, obs, p, m);
+  let simulations = 0;
+  const evaluate = (theta: Float64Array): ReturnType<typeof full> => {
+    simulations++;
+    return full(theta);
+  };
+  const center = toTheta(p, obs.observe, fit.estimate);
+  const logHat = center[j];
+  // Fisher standard error of log psi: the first search step.
+  const at = evaluate(center);
+  const J = centralJacobian(evaluate, center, at, FIT_STEP);
+  const cov = covarianceOf(J, names);
+  const prior = priorRange(opts.priors, parameter);
+  const lp = [Math.log(prior[0]), Math.log(prior[1])];
+  const width = lp[1] - lp[0];
+  const bound = [Math.min(lp[0], logHat) - width, Math.max(lp[1], logHat) + width];
+  const se = Math.sqrt(cov.matrix[j][j]);
+  const step0 = Number.isFinite(se) ? Math.min(Math.max(se, 1e-9), width / 8) : width / 8;
+
+  const solve = (logv: number, from: Float64Array, search: boolean): Solved => {
+    const free = Array.from(from).filter((_, i) => i !== j);
+    const expand = (f: ArrayLike<number>): Float64Array => {
+      const t = new Float64Array(names.length);
+      for (let i = 0, k = 0; i < names.length; i++) t[i] = i === j ? logv : f[k++];
+      return t;
+    };
+    const res = levenbergMarquardt({ n: free.length, evaluate: (f) => evaluate(expand(f)) }, free, { step: FIT_STEP, maxIterations: 60 });
+    return { logv, theta: expand(res.theta), chi2: res.cost, search };
+  };
+  // The start of a new point: the nearest solved one, moved along the path of its neighbour.
+  const startFor = (logv: number, solved: Solved[]): Float64Array => {
+    const byDistance = [...solved].sort((a, b) => Math.abs(a.logv - logv) - Math.abs(b.logv - logv));
+    const a = byDistance[0], b = byDistance.find((s) => s !== a && Math.sign(s.logv - a.logv) === Math.sign(a.logv - logv));
+    if (!b || a.logv === b.logv) return a.theta;
+    const t = (logv - a.logv) / (a.logv - b.logv);
+    return a.theta.map((v, i) => v + t * (v - b.theta[i]));
+  };
+
+  const solved: Solved[] = [{ logv: logHat, theta: center, chi2: fit.chi2, search: true }];
+  const ends: (number | null)[] = [];
+  for (const side of [-1, 1]) ends.push(searchSide(side));
+
+  function searchSide(side: number): number | null {
+    let prev = solved[0];
+    let d = step0;
+    for (;;) {
+      let logv = logHat + side * d;
+      const last = side < 0 ? logv <= bound[0] : logv >= bound[1];
+      if (last) logv = side < 0 ? bound[0] : bound[1];
+      const q = solve(logv, startFor(logv, solved), true);
+      solved.push(q);
+      const delta = q.chi2 - fit.chi2;
+      if (delta > threshold) return refine(prev, q);
+      if (last) return null;
+      // Grow the step: by the quadratic guess once the profile rises, else fourfold.
+      const grow = delta > 0.1 ? Math.sqrt((1.3 * threshold) / delta) : 4;
+      d *= Math.min(4, Math.max(1.3, grow));
+      prev = q;
+    }
+  }
+  function refine(inside: Solved, outside: Solved): number {
+    let a = inside, b = outside;
+    for (let i = 0; i < (opts.refine ?? 3); i++) {
+      const logv = (a.logv + b.logv) / 2;
+      const q = solve(logv, startFor(logv, [a]), true);
+      solved.push(q);
+      if (q.chi2 - fit.chi2 > threshold) b = q;
+      else a = q;
+    }
+    // Interpolate sqrt(delta), linear in psi where the profile is quadratic.
+    const sa = Math.sqrt(Math.max(0, a.chi2 - fit.chi2)), sb = Math.sqrt(b.chi2 - fit.chi2);
+    return Math.exp(a.logv + ((Math.sqrt(threshold) - sa) / (sb - sa)) * (b.logv - a.logv));
+  }
+
+  // The curve's grid.
+  if (nPoints > 0) {
+    const lo = ends[0] !== null ? logHat - 2 * (logHat - Math.log(ends[0])) : Math.min(lp[0], logHat);
+    const hi = ends[1] !== null ? logHat + 2 * (Math.log(ends[1]) - logHat) : Math.max(lp[1], logHat);
+    const grid = Array.from({ length: nPoints }, (_, i) => (nPoints === 1 ? logHat : lo + ((hi - lo) * i) / (nPoints - 1)));
+    // Outwards from the estimate, so that each point starts from a solved neighbour.
+    grid.sort((a, b) => Math.abs(a - logHat) - Math.abs(b - logHat));
+    for (const logv of grid) solved.push(solve(logv, startFor(logv, solved), false));
+  }
+
+  const chi2Min = Math.min(fit.chi2, ...solved.map((s) => s.chi2));
+  const points = solved
+    .map((s) => ({ value: Math.exp(s.logv), chi2: s.chi2, delta: s.chi2 - chi2Min, estimate: fromTheta(p, obs.observe, s.theta, m), search: s.search }))
+    .sort((a, b) => a.value - b.value);
+  const maxDelta = Math.max(...points.map((q) => q.delta));
+  return {
+    id: obs.id,
+    observe: obs.observe,
+    parameter,
+    estimate: valueOf(fit.estimate, parameter),
+    chi2Min,
+    improvedFit: chi2Min < fit.chi2 - 1e-6 * Math.max(1, fit.chi2),
+    threshold,
+    lower: ends[0],
+    upper: ends[1],
+    priorRange: prior,
+    searchRange: [Math.exp(bound[0]), Math.exp(bound[1])],
+    points,
+    maxDelta,
+    verdict: profileVerdict(maxDelta, ends[0] !== null, ends[1] !== null, opts.flatTolerance ?? FLAT_TOLERANCE),
+    simulations,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
