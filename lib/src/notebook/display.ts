@@ -2,79 +2,36 @@
  * Rich output for the notebooks, as HTML strings a kernel displays (tslab: display.html(...)).
  * Pure of any kernel: the library builds the HTML, the notebook shows it, a test can read it.
  *
- * plotly figures: the first figure of a kernel session carries plotly.js (plotly.js-dist, minified
- * once and cached), later ones call Plotly.newPlot on it; nothing is fetched, so the figures draw
- * offline in JupyterLab and in the HTML that nbconvert exports. Equations are typeset to SVG at
+ * plotly figures: the first figure of a kernel session carries plotly.js (plotly's minified basic
+ * bundle, 1.2 MB, enough for scatter and bar traces; the full plotly.js-dist only once a figure
+ * needs another trace type), later ones call Plotly.newPlot on it; nothing is fetched, so the
+ * figures draw offline in JupyterLab and in the HTML that nbconvert exports. Equations are typeset to SVG at
  * display time (MathJax, the report's TexRenderer), so they need no MathJax in the page either.
  */
 import { randomBytes } from "node:crypto";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import type { Derivation } from "../derive/derivation";
 import { inlineLatex } from "../derive/render";
 import type { ParameterSummary } from "../dataset/summary";
 import type { Figure } from "../figures/types";
-import { writeFileAtomic } from "../provenance";
 import { ReportContext, type ReportData } from "../report/context";
-import { esc, fmt, inlineScript, scriptJson, tableHtml, type TableSpec } from "../report/html";
+import { compactFigureNumbers, esc, fmt, inlineScript, plotlyBundle, plotlyBundleFor, scriptJson, tableHtml, type PlotlyKind, type TableSpec } from "../report/html";
 import { stepHtml } from "../report/sections";
 
-/** The plotly.js bundle and where it came from. */
-export interface PlotlyBundle {
-  /** JavaScript source that defines window.Plotly. */
-  source: string;
-  /** plotly.js version (package plotly.js-dist). */
-  version: string;
-  /** Whether the source is the esbuild-minified copy (about half the size) or the original. */
-  minified: boolean;
-  /** File the source was read from. */
-  file: string;
-}
+export { plotlyBundle, plotlyBundleFor, type PlotlyBundle, type PlotlyKind } from "../report/html";
 
-let bundle: PlotlyBundle | undefined;
-
-/**
- * plotly.js for inlining. The original bundle is 10 MB; it is minified with esbuild (present as a
- * development dependency) once per plotly version into node_modules/.cache/gaitid/ and read from
- * there afterwards; without esbuild, or if minifying fails, the original is used.
- */
-export function plotlyBundle(): PlotlyBundle {
-  if (bundle) return bundle;
-  const file = require.resolve("plotly.js-dist/plotly.js");
-  const pkg = JSON.parse(fs.readFileSync(path.join(path.dirname(file), "package.json"), "utf8")) as { version: string };
-  const cache = path.join(path.dirname(path.dirname(file)), ".cache", "gaitid", `plotly-${pkg.version}.min.js`);
-  if (fs.existsSync(cache)) {
-    bundle = { source: fs.readFileSync(cache, "utf8"), version: pkg.version, minified: true, file: cache };
-    return bundle;
-  }
-  const original = fs.readFileSync(file, "utf8");
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const esbuild = require("esbuild") as { transformSync(src: string, o: Record<string, unknown>): { code: string } };
-    const code = esbuild.transformSync(original, { minify: true, legalComments: "inline", charset: "utf8" }).code;
-    // The header names the version (the bundle's own comment is dropped by minification).
-    const source = `/*! plotly.js v${pkg.version} (plotly.js-dist, MIT license), minified with esbuild */\n${code}`;
-    fs.mkdirSync(path.dirname(cache), { recursive: true });
-    writeFileAtomic(cache, source);
-    bundle = { source, version: pkg.version, minified: true, file: cache };
-  } catch {
-    bundle = { source: original, version: pkg.version, minified: false, file };
-  }
-  return bundle;
-}
-
-/** Per kernel session: whether plotly.js was emitted already, and a prefix for element ids. */
-const session = { plotlyEmitted: false, figures: 0, id: randomBytes(4).toString("hex") };
+/** Per kernel session: which plotly.js was emitted already (none yet: undefined), and a prefix for element ids. */
+const session: { plotly: PlotlyKind | undefined; figures: number; id: string } = { plotly: undefined, figures: 0, id: randomBytes(4).toString("hex") };
 
 /** Forgets that plotly.js was emitted: the next figure carries it again (e.g. after clearing outputs). */
 export function resetPlotly(): void {
-  session.plotlyEmitted = false;
+  session.plotly = undefined;
 }
 
 /** Options of {@link figureHtml}. */
 export interface FigureHtmlOptions {
   /**
-   * Inline plotly.js before the figure. Default: only for the first figure of the kernel session;
+   * Inline plotly.js before the figure. Default: only for the first figure of the kernel session,
+   * and again for the first figure whose trace types the basic bundle lacks (then the full one);
    * the page (JupyterLab's, or the exported HTML) keeps window.Plotly for the figures after it.
    */
   includePlotly?: boolean;
@@ -93,14 +50,17 @@ const PLOT_CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemo
  * always sets window.Plotly.
  */
 export function figureHtml(fig: Figure, opts: FigureHtmlOptions = {}): string {
-  const include = opts.includePlotly ?? !session.plotlyEmitted;
+  const needs = plotlyBundleFor([fig]).kind;
+  const include = opts.includePlotly ?? (session.plotly === undefined || (needs === "full" && session.plotly === "basic"));
+  // Once the full bundle is on the page, a bundle emitted again is the full one too (the basic one would replace it).
+  const kind: PlotlyKind = needs === "full" || session.plotly === "full" ? "full" : "basic";
   const id = `gaitid-plot-${session.id}-${++session.figures}`;
   const height = typeof fig.layout.height === "number" ? fig.layout.height : 450;
   const { width, ...layout } = fig.layout;
   const style = `width:100%;height:${height}px${typeof width === "number" ? `;max-width:${width}px` : ""}`;
   const spec = { data: fig.data, layout, frames: fig.frames ?? [], config: PLOT_CONFIG };
   const draw = `(function () {
-  var spec = ${scriptJson(spec)};
+  var spec = ${scriptJson(compactFigureNumbers(spec))};
   function draw() {
     var el = document.getElementById(${JSON.stringify(id)});
     if (!el) return;
@@ -115,9 +75,8 @@ export function figureHtml(fig: Figure, opts: FigureHtmlOptions = {}): string {
 })();`;
   const parts: string[] = [];
   if (include) {
-    const b = plotlyBundle();
-    parts.push(`<script>(function () { var define, module, exports;\n${inlineScript(b.source)}\n}).call(window);</script>`);
-    session.plotlyEmitted = true;
+    parts.push(`<script>(function () { var define, module, exports;\n${inlineScript(plotlyBundle(kind).source)}\n}).call(window);</script>`);
+    session.plotly = kind;
   }
   parts.push(`<div class="gaitid-figure"><div id="${id}" class="gaitid-plot" style="${style}"></div>`);
   if (opts.caption) parts.push(`<p class="gaitid-caption" style="font-size:0.9em;margin:0.3em 0 0.8em">${opts.caption}</p>`);

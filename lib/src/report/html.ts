@@ -1,7 +1,11 @@
 /**
- * HTML building blocks of the report: escaping, number formatting, tables, the style sheet and
- * the page shell that inlines plotly.js once and draws every figure from embedded JSON.
+ * HTML building blocks of the report: escaping, number formatting, tables, the style sheet, the
+ * plotly.js bundle to inline and the page shell that inlines it once and draws every figure from
+ * embedded JSON.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { writeFileAtomic } from "../provenance";
 
 /** Escapes text for HTML content and attribute values. */
 export function esc(s: unknown): string {
@@ -132,7 +136,17 @@ details pre { font-size: .74rem; line-height: 1.35; background: #f7f7f5; padding
 .check-bad { color: #b00020; font-weight: 600; }
 footer { max-width: var(--measure); margin: 3rem auto 0; font-size: .8rem; color: var(--muted); border-top: 1px solid var(--faint); padding-top: .6rem; }
 @media (max-width: 700px) { article { padding: 1.2rem .8rem 3rem; } nav.toc { columns: 1; } p { text-align: left; } }
-@media print { body { background: #fff; } article { box-shadow: none; max-width: none; padding: 0; } figure, table { break-inside: avoid; } .modebar { display: none !important; } }
+@media print {
+  html { font-size: 14px; }
+  body { background: #fff; }
+  article { box-shadow: none; max-width: none; padding: 0; }
+  figure, table, .eq, pre, details, .note, header.title { break-inside: avoid; }
+  h2, h3, .eq-heading, caption { break-after: avoid; }
+  figcaption { break-before: avoid; }
+  p { orphans: 3; widows: 3; }
+  .eq { overflow: visible; }
+  .modebar, .updatemenu-container, .slider-container { display: none !important; }
+}
 `;
 
 /** One embedded figure for the page script. */
@@ -148,12 +162,153 @@ export function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
 }
 
+/**
+ * Steps across a numeric array's range that its numbers keep when a figure is written into a page
+ * (see {@link compactFigureNumbers}): 10 000, finer than a pixel even with the plot zoomed tenfold,
+ * and as fine as the hover labels print (at most four significant digits of a value, or four
+ * decimals of a height whose range is a few centimetres).
+ */
+export const FIGURE_NUMBER_STEPS = 1e4;
+
+/**
+ * A figure's numbers without the digits nobody can see: each array of numbers (and nulls, plotly's
+ * gaps) is rounded to the decimal digit that resolves 1/{@link FIGURE_NUMBER_STEPS} of its range
+ * (of its largest magnitude when all its numbers are equal); integer parts are never rounded, and
+ * numbers outside such arrays (sizes, single values) are kept as they are. The simulated and
+ * predicted values carry 16 digits, of which a plot shows 3 or 4: rounding them more than halves
+ * the figures' JSON in the report and the notebooks. Returns a new value; the input is not changed.
+ */
+export function compactFigureNumbers<T>(value: T, steps = FIGURE_NUMBER_STEPS): T {
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return roundArray(Array.from(value as unknown as ArrayLike<number>), steps) as T;
+  if (Array.isArray(value)) {
+    if (value.length > 0 && value.every((v) => v === null || typeof v === "number")) return roundArray(value as (number | null)[], steps) as T;
+    return value.map((v) => compactFigureNumbers(v, steps)) as T;
+  }
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, compactFigureNumbers(v, steps)])) as T;
+  }
+  return value;
+}
+
+function roundArray(values: readonly (number | null)[], steps: number): (number | null)[] {
+  let lo = Infinity, hi = -Infinity;
+  for (const v of values) {
+    if (v === null || !Number.isFinite(v)) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (!(hi >= lo)) return [...values];
+  const range = hi > lo ? hi - lo : Math.max(Math.abs(lo), Math.abs(hi));
+  if (range === 0) return [...values];
+  // toFixed takes 0-100 digits; beyond 15 decimals nothing of a double's 16 digits would be dropped anyway.
+  const decimals = Math.min(15, Math.max(0, Math.ceil(-Math.log10(range / steps))));
+  return values.map((v) => (v === null || !Number.isFinite(v) ? v : Number(v.toFixed(decimals))));
+}
+
 /** Makes a JavaScript source safe to inline in a <script> element. */
 export function inlineScript(source: string): string {
   return source.replace(/<\/(script)/gi, "<\\/$1").replace(/<!--/g, "<\\!--");
 }
 
-/** The script that draws every embedded figure with plotly and marks it rendered. */
+/**
+ * Which plotly.js to inline. "basic" is the plotly project's own minified partial bundle
+ * (plotly.js-basic-dist-min, about 1.2 MB): the scatter, bar and pie traces with everything the
+ * figures use around them (subplots, annotations, shapes, log and category axes, animation frames,
+ * buttons and sliders). "full" is plotly.js-dist (every trace type), minified with esbuild: about
+ * 4.6 MB.
+ */
+export type PlotlyKind = "basic" | "full";
+
+/** The trace types the basic bundle draws; any other needs the full one. */
+export const BASIC_TRACE_TYPES: readonly string[] = ["scatter", "bar", "pie"];
+
+/** A plotly.js bundle to inline and where it came from. */
+export interface PlotlyBundle {
+  kind: PlotlyKind;
+  /** JavaScript source that defines window.Plotly. */
+  source: string;
+  /** plotly.js version. */
+  version: string;
+  /** npm package the source came from (plotly.js-basic-dist-min or plotly.js-dist). */
+  package: string;
+  /** Whether the source is minified (always for "basic"; for "full" unless esbuild is missing). */
+  minified: boolean;
+  /** File the source was read from. */
+  file: string;
+}
+
+const bundles = new Map<PlotlyKind, PlotlyBundle>();
+
+/** The plotly.js bundle of a kind, read once per process. */
+export function plotlyBundle(kind: PlotlyKind = "basic"): PlotlyBundle {
+  let b = bundles.get(kind);
+  if (!b) {
+    b = kind === "basic" ? basicBundle() : fullBundle();
+    bundles.set(kind, b);
+  }
+  return b;
+}
+
+/** The smallest bundle that draws every trace of these figures (frames included). */
+export function plotlyBundleFor(figures: readonly { data: readonly unknown[]; frames?: readonly unknown[] }[]): PlotlyBundle {
+  return plotlyBundle(figures.every((f) => traceTypesOf(f).every((t) => BASIC_TRACE_TYPES.includes(t))) ? "basic" : "full");
+}
+
+/** The trace types of a figure and of its frames; a trace without a type is plotly's default, scatter. */
+export function traceTypesOf(fig: { data: readonly unknown[]; frames?: readonly unknown[] }): string[] {
+  const types = new Set<string>();
+  const add = (t: unknown): void => void types.add(typeof t === "object" && t !== null && typeof (t as { type?: unknown }).type === "string" ? (t as { type: string }).type : "scatter");
+  fig.data.forEach(add);
+  for (const f of fig.frames ?? []) {
+    // A frame's partial traces inherit the type of the trace they update: only explicit types count.
+    for (const t of (f as { data?: unknown[] }).data ?? []) if (typeof t === "object" && t !== null && "type" in t) add(t);
+  }
+  return [...types];
+}
+
+function packageVersion(file: string): string {
+  return (JSON.parse(fs.readFileSync(path.join(path.dirname(file), "package.json"), "utf8")) as { version: string }).version;
+}
+
+function basicBundle(): PlotlyBundle {
+  const file = require.resolve("plotly.js-basic-dist-min/plotly-basic.min.js");
+  return { kind: "basic", source: fs.readFileSync(file, "utf8"), version: packageVersion(file), package: "plotly.js-basic-dist-min", minified: true, file };
+}
+
+/**
+ * plotly.js-dist: the original bundle is 10 MB; it is minified with esbuild (present as a
+ * development dependency) once per plotly version into node_modules/.cache/gaitid/ and read from
+ * there afterwards; without esbuild, or if minifying fails, the original is used.
+ */
+function fullBundle(): PlotlyBundle {
+  const file = require.resolve("plotly.js-dist/plotly.js");
+  const version = packageVersion(file);
+  const base = { kind: "full" as const, version, package: "plotly.js-dist" };
+  const cache = path.join(path.dirname(path.dirname(file)), ".cache", "gaitid", `plotly-${version}.min.js`);
+  if (fs.existsSync(cache)) return { ...base, source: fs.readFileSync(cache, "utf8"), minified: true, file: cache };
+  const original = fs.readFileSync(file, "utf8");
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const esbuild = require("esbuild") as { transformSync(src: string, o: Record<string, unknown>): { code: string } };
+    const code = esbuild.transformSync(original, { minify: true, legalComments: "inline", charset: "utf8" }).code;
+    // The header names the version (the bundle's own comment is dropped by minification).
+    const source = `/*! plotly.js v${version} (plotly.js-dist, MIT license), minified with esbuild */\n${code}`;
+    fs.mkdirSync(path.dirname(cache), { recursive: true });
+    writeFileAtomic(cache, source);
+    return { ...base, source, minified: true, file: cache };
+  } catch {
+    return { ...base, source: original, minified: false, file };
+  }
+}
+
+/**
+ * The script that draws every embedded figure with plotly and marks it rendered. It also gives
+ * the page `window.gaitidReport`: `forPrint()` puts every animation at its first frame, removes
+ * its play buttons and slider, fits every figure to the current width and turns each marker's
+ * opacity into fill and stroke opacity (a PDF draws that as one path, not as a transparency
+ * group); printPdf calls it before printing. `firstFrames()` is the first part alone: what the
+ * browser's own print dialog gets, the buttons being hidden by the print style sheet.
+ */
 export const DRAW_FIGURES = `
 (function () {
   var specs = JSON.parse(document.getElementById("gaitid-figures").textContent);
@@ -168,6 +323,35 @@ export const DRAW_FIGURES = `
     function () { document.body.setAttribute("data-figures-rendered", String(specs.length)); },
     function (err) { console.error("gaitid report: a figure failed to render:", err); }
   );
+  var animated = specs.filter(function (s) { return s.frames && s.frames.length > 0; });
+  function firstFrames() {
+    return Promise.all(animated.map(function (s) {
+      var still = { mode: "immediate", frame: { duration: 0, redraw: true }, transition: { duration: 0 } };
+      return Plotly.animate(document.getElementById(s.id), [s.frames[0].name], still);
+    }));
+  }
+  // A marker drawn with opacity is a transparency group in a PDF, one object per point (10 000 of
+  // them make a 10 MB file); the same colour as fill and stroke opacity is one path.
+  function flattenOpacity() {
+    document.querySelectorAll("figure .plot path.point").forEach(function (p) {
+      var o = parseFloat(p.style.opacity);
+      if (!(o < 1)) return;
+      ["fill-opacity", "stroke-opacity"].forEach(function (k) {
+        var v = parseFloat(p.style.getPropertyValue(k));
+        p.style.setProperty(k, String((isNaN(v) ? 1 : v) * o));
+      });
+      p.style.opacity = "1";
+    });
+  }
+  function forPrint() {
+    return firstFrames().then(function () {
+      return Promise.all(animated.map(function (s) { return Plotly.relayout(document.getElementById(s.id), { updatemenus: [], sliders: [] }); }));
+    }).then(function () {
+      return Promise.all(specs.map(function (s) { return Plotly.Plots.resize(document.getElementById(s.id)); }));
+    }).then(flattenOpacity);
+  }
+  window.gaitidReport = { figures: specs.length, firstFrames: firstFrames, forPrint: forPrint };
+  window.addEventListener("beforeprint", firstFrames);
 })();
 `;
 
@@ -189,7 +373,7 @@ export function page(opts: { title: string; body: string; figures: EmbeddedFigur
     "<body>",
     `<article>${opts.body}</article>`,
     `<script>${inlineScript(opts.plotly)}</script>`,
-    `<script type="application/json" id="gaitid-figures">${scriptJson(opts.figures)}</script>`,
+    `<script type="application/json" id="gaitid-figures">${scriptJson(compactFigureNumbers(opts.figures))}</script>`,
     `<script>${DRAW_FIGURES}</script>`,
     "</body>",
     "</html>",
