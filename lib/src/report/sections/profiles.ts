@@ -1,0 +1,127 @@
+/**
+ * Report section: model-based identification. Profile likelihoods of one test record per
+ * observation model (figure), the widths of the 95 % intervals over records and noise levels
+ * (table), and the Cramér-Rao bound of rho and l0 beside the maximum-likelihood fit's error
+ * (table; the network's RMSE at the same noise joins it where the noise experiment has run).
+ * A pure function of the results of a batch (lib/src/fit/results.ts).
+ */
+import { profilesFigure, type ProfileCurve } from "../../figures/profiles";
+import type { Quantity } from "../../figures/style";
+import type { CrbComparison, FitStudyResults, ProfileRecordResult, WidthSummary } from "../../fit/results";
+import type { ReportContext } from "../context";
+import { esc, fmt, percent } from "../html";
+import { SYM, UNIT } from "./common";
+
+const OBSERVE_NAME: Record<string, string> = { xy: "(<i>x</i>, <i>y</i>)", "xy+grf": "(<i>x</i>, <i>y</i>) and the ground reaction force" };
+
+/** The curves of one record's profiles for the figure. */
+function curvesOf(r: ProfileRecordResult): ProfileCurve[] {
+  return r.profiles.map((p) => ({
+    parameter: p.parameter as Quantity,
+    points: p.points.map((q) => ({ value: q.value, delta: q.delta })),
+    lower: p.lower,
+    upper: p.upper,
+    estimate: p.estimate,
+    truth: r.fit.truth[p.parameter],
+    threshold: p.threshold,
+    verdict: p.verdict,
+  }));
+}
+
+/** The record shown per observation model: the first profiled one with curves, at the middle noise level. */
+function shownRecord(results: FitStudyResults, observe: string): ProfileRecordResult | undefined {
+  const noise = results.settings.noise[Math.floor((results.settings.noise.length - 1) / 2)];
+  const withCurves = results.records.filter((r) => r.fit.observe === observe && r.profiles.some((p) => p.points.some((q) => !q.search)));
+  return withCurves.find((r) => r.fit.noise === noise) ?? withCurves[0];
+}
+
+function widthCell(w: WidthSummary | undefined): string {
+  if (!w) return "–";
+  const open = w.records - w.verdicts.identifiable;
+  const width = w.medianWidth === null ? "open" : `${fmt(w.medianWidth, 3)} (${percent(w.medianRelativeWidth ?? undefined, 2)})`;
+  return `${width}${open > 0 ? `; ${w.verdicts["structurally non-identifiable"]} flat, ${w.verdicts["practically non-identifiable"]} open` : ""}`;
+}
+
+function crbRows(rows: readonly CrbComparison[]): string[][] {
+  return rows.map((c) => [
+    `${OBSERVE_NAME[c.observe] ?? esc(c.observe)}`,
+    percent(c.noise, 1),
+    String(c.records),
+    fmt(c.rootMeanCrb.rho, 3),
+    fmt(c.mlRmse.rho, 3),
+    fmt(c.rootMeanCrb.l0, 3),
+    fmt(c.mlRmse.l0, 3),
+  ]);
+}
+
+/** The section's HTML (without its own heading). */
+export function profilesHtml(ctx: ReportContext, results: FitStudyResults): string {
+  const s = results.settings;
+  const out: string[] = [];
+  out.push(
+    ctx.heading("profiles-method", "Profile likelihoods"),
+    `<p>The sensitivity analysis is local. The profile likelihood is its global counterpart (Raue et al., 2009): the
+    walker is fitted to a record by maximum likelihood, with the subject and the start of the walk (angle of attack
+    ${ctx.math("\\alpha_0")}, the height and speed at the first vertical leg orientation) unknown; then one parameter
+    ${ctx.math("\\psi")} is fixed on a range of values, all others are fitted again at each, and the best misfit
+    ${ctx.math("\\chi^2(\\psi)")} is recorded. Where ${ctx.math("\\Delta\\chi^2(\\psi) = \\chi^2(\\psi) - \\chi^2_{\\min}")}
+    stays below ${ctx.math("\\chi^2_{1,\\,0.95} = 3.84")} is the 95 % confidence interval. A profile that never rises is a
+    parameter the record does not determine at all (structurally non-identifiable); one that rises on one side only
+    leaves the interval open (practically non-identifiable). The records are re-simulated from their parameters, and
+    Gaussian noise of a fraction of each channel's standard deviation over the training records is added, as in the
+    noise experiment.</p>`,
+  );
+  for (const observe of s.observe) {
+    const r = shownRecord(results, observe);
+    if (!r) continue;
+    out.push(
+      ctx.figure(
+        `fig-profiles-${observe === "xy" ? "xy" : "grf"}`,
+        profilesFigure(curvesOf(r)),
+        `Profile likelihoods of test record ${r.fit.id} observed through ${OBSERVE_NAME[observe]}, noise ${percent(r.fit.noise, 1)}
+        of each channel's standard deviation: ${ctx.math("\\Delta\\chi^2")} against the fixed value of each parameter, all
+        others re-optimised; dashed: the threshold 3.84; shaded: the 95 % interval; dotted: the true value.`,
+      ),
+    );
+  }
+  const params = s.parameters;
+  const rows: string[][] = [];
+  for (const noise of s.noise) {
+    for (const p of params) {
+      rows.push([percent(noise, 1), `${SYM[p as Quantity]} (${UNIT[p as Quantity]})`, ...s.observe.map((o) => widthCell(results.widths.find((w) => w.observe === o && w.noise === noise && w.parameter === p)))]);
+    }
+  }
+  if (rows.length > 0) {
+    out.push(
+      ctx.table(
+        "tab-profile-widths",
+        { head: ["noise", "parameter", ...s.observe.map((o) => OBSERVE_NAME[o])], rows, align: ["r", "l", ...s.observe.map(() => "r" as const)] },
+        `Median width of the 95 % profile-likelihood interval over ${s.ids.length} test records (in parentheses: relative to
+        the true value), and the records whose profile is flat or open on a side.`,
+      ),
+    );
+  }
+  if (results.crb.length > 0) {
+    out.push(
+      ctx.heading("profiles-crb", "The Cramér-Rao floor"),
+      `<p>For ${SYM.rho} and ${SYM.l0} the identifiability floor is zero without noise; with noise it is not. The
+      Cramér-Rao bound ${ctx.math("\\operatorname{Var}\\hat\\theta_j \\ge [F^{-1}]_{jj}")}, with the Fisher information
+      ${ctx.math("F = J^\\top \\Sigma^{-1} J")} of each record at its true parameters (${ctx.math("J")}: the sensitivities
+      of the samples to ${ctx.math("\\log\\rho")}, ${ctx.math("\\log\\ell_0")}, ${ctx.math("\\alpha_0")} and the start state;
+      ${ctx.math("\\Sigma")}: the noise variances), is the smallest variance any unbiased estimator can have on that record.
+      ${ctx.ref("tab-crb")} puts its root mean over ${results.crb[0].records} test records beside the RMSE of the
+      maximum-likelihood fit on the same records and noise draws; an estimator with an RMSE near the bound extracts all
+      the information the record holds about the parameter.</p>`,
+      ctx.table(
+        "tab-crb",
+        {
+          head: ["observed", "noise", "records", `${SYM.rho}: root mean CRB (1/s²)`, `${SYM.rho}: ML RMSE`, `${SYM.l0}: root mean CRB (m)`, `${SYM.l0}: ML RMSE`],
+          rows: crbRows(results.crb),
+          align: ["l", "r", "r", "r", "r", "r", "r"],
+        },
+        "The Cramér-Rao bound of each record (root mean over records) and the error of the maximum-likelihood fit, per noise level.",
+      ),
+    );
+  }
+  return out.join("\n");
+}
