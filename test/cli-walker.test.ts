@@ -31,22 +31,23 @@ test("gaitid gait --json lists gaits with VLO height, speed and stability", () =
   assert.equal(typeof j.gaits[0].maxModulus, "number");
 });
 
-test("bad input exits 2 with a message naming the value and the valid range", () => {
+test("bad input exits 2 with a message naming the flag, the valid range and the value", () => {
   const base = ["--l0", "0.7", "--alpha0", "61", "--y0", "0.66", "--vx0", "0.9"];
   const cases: [string[], RegExp][] = [
-    [["simulate", "--m", "-1", "--k", "9000", ...base], /m must be a finite number > 0 \(kg\); got -1/],
-    [["simulate", "--m", "67", "--k", "0", ...base], /k must be a finite number > 0 \(N\/m\); got 0/],
-    [["simulate", "--rho", "-5", ...base], /rho must be a finite number > 0/],
-    [["simulate", "--rho", "130", "--l0", "0", "--alpha0", "61", "--y0", "0.66", "--vx0", "0.9"], /l0 must be a finite number > 0/],
-    [["simulate", "--rho", "130", "--l0", "0.7", "--alpha0", "90", "--y0", "0.66", "--vx0", "0.9"], /alpha0 must lie strictly between 0 and 90 degrees; got 90/],
-    [["simulate", "--rho", "130", "--l0", "0.7", "--alpha0", "61", "--y0", "0.75", "--vx0", "0.9"], /y0 .* 0\.7 m.*got y0 = 0\.75/],
-    [["simulate", "--rho", "130", "--l0", "0.7", "--alpha0", "61", "--y0", "0.55", "--vx0", "0.9"], /y0 .*0\.612.*got y0 = 0\.55/],
-    [["simulate", "--rho", "130", ...base, "--dt", "0"], /dt must be a finite number > 0/],
-    [["simulate", "--rho", "130", ...base, "--duration", "-3"], /duration must be a finite number > 0/],
-    [["simulate", "--rho", "NaN", ...base], /--rho must be a finite number; got "NaN"/],
+    [["simulate", "--m", "-1", "--k", "9000", ...base], /--m must be a number >= 1 and <= 1000 \(kg\); got "-1"/],
+    [["simulate", "--m", "67", "--k", "0", ...base], /--k must be a number >= 10 and <= 10000000 \(N\/m\); got "0"/],
+    [["simulate", "--m", "1", "--k", "1e7", ...base], /--k \/ --m \(rho\) must be a number >= 1 and <= 100000 \(1\/s\^2\); got 1e7 \/ 1 = 10000000/],
+    [["simulate", "--rho", "-5", ...base], /--rho must be a number >= 1 and <= 100000 \(1\/s\^2\); got "-5"/],
+    [["simulate", "--rho", "130", "--l0", "0", "--alpha0", "61", "--y0", "0.66", "--vx0", "0.9"], /--l0 must be a number >= 0.05 and <= 5 \(m\); got "0"/],
+    [["simulate", "--rho", "130", "--l0", "0.7", "--alpha0", "90", "--y0", "0.66", "--vx0", "0.9"], /--alpha0 must be a number > 0 and < 90 \(degrees from the ground\); got "90"/],
+    [["simulate", "--rho", "130", "--l0", "0.7", "--alpha0", "61", "--y0", "0.75", "--vx0", "0.9"], /--y0 must be a number > 0\.6122\d* and <= 0\.7 \(m; .*\); got "0\.75"/],
+    [["simulate", "--rho", "130", "--l0", "0.7", "--alpha0", "61", "--y0", "0.55", "--vx0", "0.9"], /--y0 must be a number > 0\.6122\d* and <= 0\.7 .*; got "0\.55"/],
+    [["simulate", "--rho", "130", ...base, "--dt", "0"], /--dt must be a number > 0 and <= 3600 \(s\); got "0"/],
+    [["simulate", "--rho", "130", ...base, "--duration", "-3"], /--duration must be a number > 0 and <= 3600 \(s\); got "-3"/],
+    [["simulate", "--rho", "NaN", ...base], /--rho must be .*; got "NaN"/],
     [["simulate", "--rho", "130", ...base, "--bogus"], /Unknown option '--bogus'/],
-    [["simulate", "--rho", "130", "--l0", "0.7", "--alpha0", "61", "--energy", "0.2"], /no walking symmetric gait at energy 0.2/],
-    [["gait", "--rho", "130", "--l0", "0.7", "--alpha0", "61"], /--energy is required/],
+    [["simulate", "--rho", "130", "--l0", "0.7", "--alpha0", "61", "--energy", "0.6"], /no walking symmetric gait at energy 0.6/],
+    [["gait", "--rho", "130", "--l0", "0.7", "--alpha0", "61"], /--energy is required \(specific energy: a number >= 0.5 and <= 3 \(multiples of g\*l0\)\)/],
     [["nonsense"], /unknown command "nonsense"/],
   ];
   for (const [args, re] of cases) {

@@ -3,7 +3,7 @@
  * report. Presets (tiny, quick, paper) are values of it, not code paths. Every value that comes
  * from outside (flags, JSON files, notebook cells) goes through {@link validateConfig}.
  */
-import { GaitidError, requireInteger, requirePositive, show } from "./errors";
+import { GaitidError, inRange, rangeText, requireInRange, show, type NumericRange } from "./errors";
 
 /** A closed interval [lo, hi]. */
 export type Range = readonly [number, number];
@@ -142,67 +142,191 @@ export function preset(name: string): StudyConfig {
   return structuredClone(PRESETS[name as PresetName]) as StudyConfig;
 }
 
-function checkRange(name: string, r: Range, unit: string, positive = true): void {
+/** Seeds are 32-bit unsigned integers (the random streams are seeded with them). */
+export const SEED_RANGE: NumericRange = { min: 0, max: 2 ** 32 - 1, integer: true };
+
+/**
+ * The ranges of the walker's inputs, used by the command line, the dataset configuration and the
+ * simulator. Physically meaningful for a legged walker (from a small animal to a large robot), and
+ * what the integrator honours: outside them DOP853 would stop with "step size underflow" or the
+ * walk would leave the model (at e < 0.5 g*l0 the CoM cannot be above the fall height l0/2; above
+ * 3 g*l0 or at vx0 > 10 m/s the walker takes off at once).
+ */
+export const WALKER_RANGES = {
+  /** Body mass. */
+  m: { min: 1, max: 1000, unit: "kg" },
+  /** Leg stiffness. */
+  k: { min: 10, max: 1e7, unit: "N/m" },
+  /** k/m. */
+  rho: { min: 1, max: 1e5, unit: "1/s^2" },
+  /** Rest leg length. */
+  l0: { min: 0.05, max: 5, unit: "m" },
+  /** Angle of attack. */
+  alpha0Deg: { min: 0, max: 90, minOpen: true, maxOpen: true, unit: "degrees from the ground" },
+  /** Specific energy. */
+  energy: { min: 0.5, max: 3, unit: "multiples of g*l0" },
+  /** Forward speed at the start. */
+  vx0: { min: 0, max: 10, minOpen: true, unit: "m/s" },
+  /** Vertical speed at the start. */
+  vy0: { min: -10, max: 10, unit: "m/s" },
+  /** Length of a record. */
+  duration: { min: 0, max: 3600, minOpen: true, unit: "s" },
+  /** Sampling interval (also at most the duration and at least duration / (MAX_SAMPLES - 1)). */
+  dt: { min: 0, max: 3600, minOpen: true, unit: "s" },
+  /**
+   * Relative tolerance of DOP853: tighter than 1e-13 is below what double precision resolves over
+   * a step; looser than 1e-2 lets the walk pass through the ground (measured: a CoM height of -1.2 m
+   * at 0.1).
+   */
+  rtol: { min: 1e-13, max: 1e-2 },
+  /**
+   * Absolute tolerance of DOP853: below 1e-14 the first step (chosen from atol / (rtol vx0) at
+   * x = 0) underflows.
+   */
+  atol: { min: 1e-14, max: 1e-2, unit: "m, m/s" },
+} as const satisfies Record<string, NumericRange>;
+
+/** Most samples one record may hold (duration / dt + 1): bounds the memory and time of a walk. */
+export const MAX_SAMPLES = 100_001;
+
+/**
+ * Most float32 values a dataset's X.npy may hold (records x samples x channels): 2^30, 4 GiB.
+ * Training holds X and its standardized copy in memory (8 GiB), and every index into them stays a
+ * 32-bit integer.
+ */
+export const MAX_DATASET_VALUES = 2 ** 30;
+
+/** The ranges of the dataset configuration's numbers (records: see {@link recordsRange}). */
+export const DATASET_RANGES = {
+  seed: SEED_RANGE,
+  duration: WALKER_RANGES.duration,
+  dt: WALKER_RANGES.dt,
+  maxModulus: { min: 1, max: 100, unit: "a step-map eigenvalue modulus" },
+  rtol: WALKER_RANGES.rtol,
+  atol: WALKER_RANGES.atol,
+} as const satisfies Record<string, NumericRange>;
+
+/** The ranges of the training configuration's numbers. */
+export const TRAINING_RANGES = {
+  layers: { min: 1, max: 100, integer: true, unit: "hidden layers" },
+  units: { min: 1, max: 10_000, integer: true, unit: "units per layer" },
+  epochs: { min: 1, max: 10_000, integer: true, unit: "epochs" },
+  batchSize: { min: 1, max: 100_000, integer: true, unit: "records" },
+  learningRate: { min: 1e-7, max: 1 },
+  seed: SEED_RANGE,
+  noise: { min: 0, max: 1, noun: "a fraction", unit: "of each channel's standard deviation" },
+  noiseSeed: SEED_RANGE,
+  patience: { min: 0, max: 10_000, integer: true, unit: "epochs" },
+  checkpointEvery: { min: 1, max: 10_000, integer: true, unit: "epochs" },
+} as const satisfies Partial<Record<keyof TrainingConfig, NumericRange>>;
+
+/** Samples per record: duration / dt + 1 (t = 0, dt, ..., duration). */
+export function samplesOf(d: Pick<DatasetConfig, "duration" | "dt">): number {
+  return Math.round(d.duration / d.dt) + 1;
+}
+
+/** The range of the number of records: X.npy must hold at most {@link MAX_DATASET_VALUES} values. */
+export function recordsRange(d: Pick<DatasetConfig, "duration" | "dt" | "channels">): NumericRange {
+  const samples = samplesOf(d), channels = d.channels === "xy+grf" ? 4 : 2;
+  return {
+    min: 1,
+    max: Math.floor(MAX_DATASET_VALUES / (samples * channels)),
+    integer: true,
+    unit: `X.npy holds records x ${samples} samples x ${channels} channels as float32, at most 2^30 values = 4 GiB`,
+  };
+}
+
+/**
+ * How a validator names the fields: a map from the configuration path ("dataset.records",
+ * "training.learningRate") to what the user wrote ("--records", "--learning-rate"). Fields not in
+ * the map are named by their path (a JSON file, a notebook cell).
+ */
+export type FieldNames = Readonly<Record<string, string>>;
+
+const nameOf = (names: FieldNames | undefined, p: string): string => names?.[p] ?? p;
+
+/**
+ * The range of the sampling interval dt for a record of `duration` s: at most the duration (two
+ * samples) and at least duration / (MAX_SAMPLES - 1). `durationName` names the duration in the text.
+ */
+export function dtRange(duration: number, durationName: string): NumericRange {
+  return {
+    min: duration / (MAX_SAMPLES - 1),
+    max: duration,
+    unit: `s; at most ${durationName} = ${duration} s and at least ${durationName} / ${MAX_SAMPLES - 1}, so that a record holds 2 to ${MAX_SAMPLES} samples`,
+  };
+}
+
+/** Checks a sampling: duration and dt each in their range, dt in {@link dtRange}. `names` names the two. */
+export function checkSampling(duration: number, dt: number, names: { duration: string; dt: string }): void {
+  requireInRange(names.duration, duration, WALKER_RANGES.duration);
+  requireInRange(names.dt, dt, WALKER_RANGES.dt);
+  requireInRange(names.dt, dt, dtRange(duration, names.duration));
+}
+
+function checkPrior(name: string, r: Range, within: NumericRange, positive = true): void {
+  const unit = within.unit ?? "";
   if (!Array.isArray(r) || r.length !== 2 || !r.every((v) => Number.isFinite(v)) || !(r[0] <= r[1])) {
     throw new GaitidError(`${name} must be a range [lo, hi] with lo <= hi (${unit}); got ${JSON.stringify(r)}`);
   }
   if (positive && r[0] <= 0) throw new GaitidError(`${name} must be positive (${unit}); got [${r[0]}, ${r[1]}]`);
+  if (!r.every((v) => inRange(v, within))) throw new GaitidError(`${name} must lie within ${rangeText(within)}; got [${r[0]}, ${r[1]}]`);
 }
 
 /** Checks every field; throws a {@link GaitidError} naming the first bad value. Returns its input. */
-export function validateConfig(c: StudyConfig): StudyConfig {
-  validateDatasetConfig(c.dataset);
-  validateTrainingConfig(c.training);
+export function validateConfig(c: StudyConfig, names?: FieldNames): StudyConfig {
+  validateDatasetConfig(c.dataset, names);
+  validateTrainingConfig(c.training, names);
   return c;
 }
 
-/** Checks a dataset configuration; throws a {@link GaitidError} naming the first bad value. */
-export function validateDatasetConfig(d: DatasetConfig): DatasetConfig {
-  requireInteger("dataset.records", d.records, 1);
+/**
+ * Checks a dataset configuration; throws a {@link GaitidError} naming the first bad value (by its
+ * path, "dataset.records", or by the flag `names` maps it to).
+ */
+export function validateDatasetConfig(d: DatasetConfig, names?: FieldNames): DatasetConfig {
+  const n = (field: string): string => nameOf(names, `dataset.${field}`);
   if (d.channels !== "xy" && d.channels !== "xy+grf") {
-    throw new GaitidError(`dataset.channels must be "xy" or "xy+grf"; got ${show(d.channels)}`);
+    throw new GaitidError(`${n("channels")} must be "xy" or "xy+grf"; got ${show(d.channels)}`);
   }
-  requireInteger("dataset.seed", d.seed, 0, 2 ** 32 - 1);
-  requirePositive("dataset.duration", d.duration, "s");
-  requirePositive("dataset.dt", d.dt, "s");
+  requireInRange(n("seed"), d.seed, DATASET_RANGES.seed);
+  checkSampling(d.duration, d.dt, { duration: n("duration"), dt: n("dt") });
   if (Math.abs(d.duration / d.dt - Math.round(d.duration / d.dt)) > 1e-9) {
-    throw new GaitidError(`dataset.duration (${d.duration} s) must be a whole multiple of dataset.dt (${d.dt} s)`);
+    throw new GaitidError(`${n("duration")} (${d.duration} s) must be a whole multiple of ${n("dt")} (${d.dt} s)`);
   }
-  checkRange("dataset.m", d.m, "kg");
-  checkRange("dataset.k", d.k, "N/m");
-  checkRange("dataset.l0", d.l0, "m");
-  checkRange("dataset.alpha0Deg", d.alpha0Deg, "degrees");
-  if (d.alpha0Deg[1] >= 90) throw new GaitidError(`dataset.alpha0Deg must lie in (0, 90) degrees; got [${d.alpha0Deg}]`);
-  checkRange("dataset.energy", d.energy, "multiples of g*l0");
+  requireInRange(n("records"), d.records, recordsRange(d));
+  checkPrior(n("m"), d.m, WALKER_RANGES.m);
+  checkPrior(n("k"), d.k, WALKER_RANGES.k);
+  checkPrior(n("l0"), d.l0, WALKER_RANGES.l0);
+  if (Array.isArray(d.alpha0Deg) && d.alpha0Deg[1] >= 90) throw new GaitidError(`${n("alpha0Deg")} must lie in (0, 90) degrees; got [${d.alpha0Deg}]`);
+  checkPrior(n("alpha0Deg"), d.alpha0Deg, WALKER_RANGES.alpha0Deg);
+  checkPrior(n("energy"), d.energy, WALKER_RANGES.energy);
+  const rhoLo = d.k[0] / d.m[1], rhoHi = d.k[1] / d.m[0];
+  if (!inRange(rhoLo, WALKER_RANGES.rho) || !inRange(rhoHi, WALKER_RANGES.rho)) {
+    throw new GaitidError(`${n("k")} / ${n("m")} (rho) must lie within ${rangeText(WALKER_RANGES.rho)}; the priors give ${rhoLo} to ${rhoHi}`);
+  }
   const s = d.split;
   if (!Array.isArray(s) || s.length !== 3 || s.some((v) => !(v >= 0)) || Math.abs(s[0] + s[1] + s[2] - 1) > 1e-9) {
-    throw new GaitidError(`dataset.split must be three fractions >= 0 that add up to 1; got ${JSON.stringify(s)}`);
+    throw new GaitidError(`${n("split")} must be three fractions >= 0 that add up to 1; got ${JSON.stringify(s)}`);
   }
-  if (!(d.maxModulus >= 1 && Number.isFinite(d.maxModulus))) {
-    throw new GaitidError(`dataset.maxModulus must be a finite number >= 1 (a step-map eigenvalue modulus); got ${show(d.maxModulus)}`);
-  }
-  requirePositive("dataset.rtol", d.rtol);
-  requirePositive("dataset.atol", d.atol);
+  requireInRange(n("maxModulus"), d.maxModulus, DATASET_RANGES.maxModulus);
+  requireInRange(n("rtol"), d.rtol, DATASET_RANGES.rtol);
+  requireInRange(n("atol"), d.atol, DATASET_RANGES.atol);
   return d;
 }
 
-/** Checks a training configuration; throws a {@link GaitidError} naming the first bad value. */
-export function validateTrainingConfig(t: TrainingConfig): TrainingConfig {
-  requireInteger("training.layers", t.layers, 1, 100);
-  requireInteger("training.units", t.units, 1, 10_000);
+/**
+ * Checks a training configuration; throws a {@link GaitidError} naming the first bad value (by its
+ * path, "training.epochs", or by the flag `names` maps it to).
+ */
+export function validateTrainingConfig(t: TrainingConfig, names?: FieldNames): TrainingConfig {
+  const n = (field: string): string => nameOf(names, `training.${field}`);
   if (!["relu", "elu", "tanh", "selu", "swish"].includes(t.activation)) {
-    throw new GaitidError(`training.activation must be one of relu, elu, tanh, selu, swish; got ${show(t.activation)}`);
+    throw new GaitidError(`${n("activation")} must be one of relu, elu, tanh, selu, swish; got ${show(t.activation)}`);
   }
-  requireInteger("training.epochs", t.epochs, 1);
-  requireInteger("training.batchSize", t.batchSize, 1);
-  requirePositive("training.learningRate", t.learningRate);
-  requireInteger("training.seed", t.seed, 0, 2 ** 32 - 1);
-  if (!(t.noise >= 0 && Number.isFinite(t.noise))) {
-    throw new GaitidError(`training.noise must be a fraction >= 0 of each channel's standard deviation; got ${show(t.noise)}`);
+  for (const [field, range] of Object.entries(TRAINING_RANGES)) {
+    requireInRange(n(field), t[field as keyof typeof TRAINING_RANGES], range);
   }
-  requireInteger("training.noiseSeed", t.noiseSeed, 0, 2 ** 32 - 1);
-  requireInteger("training.patience", t.patience, 0);
-  requireInteger("training.checkpointEvery", t.checkpointEvery, 1);
   return t;
 }
 

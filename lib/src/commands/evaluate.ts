@@ -1,7 +1,7 @@
 /** `gaitid evaluate`: scores of a trained run against the identifiability floor. */
 import type { Command } from "../cli/args";
-import { parseFlags } from "../cli/args";
-import { GaitidError } from "../errors";
+import { parseFlags, printHelp } from "../cli/args";
+import { EXIT, GaitidError } from "../errors";
 import { evaluateRun, formatMetrics } from "../estimator/evaluate";
 
 const HELP = `usage: gaitid evaluate --run DIR [--json]
@@ -21,13 +21,10 @@ export const evaluateCommand: Command = {
   help: HELP,
   async run(argv) {
     const { values, help } = parseFlags("evaluate", argv, { run: { type: "string" }, json: { type: "boolean" } });
-    if (help) {
-      console.log(HELP);
-      return 0;
-    }
+    if (help) return printHelp(HELP);
     if (typeof values.run !== "string") throw new GaitidError("--run is required (a folder made by gaitid train)");
     const m = evaluateRun(values.run);
     console.log(values.json ? JSON.stringify(m, null, 2) : formatMetrics(m));
-    return 0;
+    return EXIT.OK;
   },
 };

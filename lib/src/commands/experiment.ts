@@ -1,11 +1,15 @@
-/** `gaitid experiment`: the experiments beyond the paper (issue 8). */
+/** `gaitid experiment`: the experiments beyond the paper. */
 import type { Command } from "../cli/args";
-import { choiceFlag, integerFlag, parseFlags } from "../cli/args";
-import { GaitidError, show } from "../errors";
+import { choiceFlag, numberFlag, parseFlags, printHelp, WORKERS_RANGE } from "../cli/args";
+import { TRAINING_RANGES } from "../config";
+import { EXIT, GaitidError, show, type NumericRange } from "../errors";
 import { BACKEND_REQUESTS, type BackendRequest } from "../estimator/backend";
 import { checkExperimentName, runExperiments, type ExperimentOutcome } from "../experiments/experiments";
 import { formatExperiment } from "../experiments/format";
 import { EXPERIMENT_NAMES, experimentSettings } from "../experiments/settings";
+
+/** Training runs at the same time, one process each. */
+const JOBS_RANGE: NumericRange = { min: 1, max: 64, integer: true, unit: "processes" };
 
 const HELP = `usage: gaitid experiment <data-volume|noise|architecture|multimodal|identifiability|all>
                          [--preset tiny|quick|paper] [--root DIR] [--backend auto|node|wasm|cpu]
@@ -38,10 +42,10 @@ which 1 makes the 20,000 records with forces, identifiability 5 s); paper: more 
   --preset P     tiny, quick or paper (default quick)
   --root DIR     folder that data/ is under (default: the current one)
   --backend B    TensorFlow.js backend of the training runs (default auto)
-  --jobs N       training runs at the same time, one process each (default 2)
-  --workers W    worker threads when a dataset is made (default: one per core)
-  --epochs N     epochs of every run instead of the preset's (for a quick look; the data-volume
-                 scaling applies on top)
+  --jobs N       training runs at the same time, one process each, 1 to ${JOBS_RANGE.max} (default 2)
+  --workers W    worker threads when a dataset is made, 0 to ${WORKERS_RANGE.max} (default: one per core)
+  --epochs N     epochs of every run instead of the preset's, 1 to ${TRAINING_RANGES.epochs.max} (for a quick
+                 look; the data-volume scaling applies on top)
   --force        train and analyse again even where finished runs with the same settings exist
   --quiet        no progress lines from generation and training
   --json         print the results as JSON instead of the tables
@@ -60,14 +64,14 @@ export const experimentCommand: Command = {
     const { values, help } = parseFlags("experiment", named ? rest : argv, {
       preset: str, root: str, backend: str, jobs: str, workers: str, epochs: str, force: bool, quiet: bool, json: bool,
     });
-    if (help) {
-      console.log(HELP);
-      return 0;
-    }
+    if (help) return printHelp(HELP);
     if (!named) throw new GaitidError(`name an experiment: ${EXPERIMENT_NAMES.join(", ")} or all (e.g. gaitid experiment noise --preset tiny)`);
     const names = first === "all" ? [...EXPERIMENT_NAMES] : [checkExperimentName(first)];
     const preset = typeof values.preset === "string" ? values.preset : "quick";
-    const jobs = integerFlag(values, "jobs", 1, 64);
+    const jobs = numberFlag(values, "jobs", JOBS_RANGE);
+    const workers = numberFlag(values, "workers", WORKERS_RANGE);
+    const epochs = numberFlag(values, "epochs", TRAINING_RANGES.epochs);
+    const backend = choiceFlag<BackendRequest>(values, "backend", BACKEND_REQUESTS);
     experimentSettings(preset, jobs !== undefined ? { jobs } : {}); // unknown preset or bad settings: an error before any work
     const controller = new AbortController();
     const onSigint = (): void => {
@@ -80,10 +84,10 @@ export const experimentCommand: Command = {
       outcomes = await runExperiments(names, {
         preset,
         root: typeof values.root === "string" ? values.root : undefined,
-        backend: choiceFlag<BackendRequest>(values, "backend", BACKEND_REQUESTS),
+        backend,
         jobs,
-        workers: integerFlag(values, "workers", 0, 256),
-        epochs: integerFlag(values, "epochs", 1),
+        workers,
+        epochs,
         force: Boolean(values.force),
         quiet: Boolean(values.quiet),
         signal: controller.signal,
@@ -97,6 +101,6 @@ export const experimentCommand: Command = {
     } else {
       console.log(outcomes.map(formatExperiment).join("\n\n"));
     }
-    return 0;
+    return EXIT.OK;
   },
 };

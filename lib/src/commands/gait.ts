@@ -1,11 +1,14 @@
 /** `gaitid gait`: the symmetric periodic gaits for one subject and gait condition. */
 import type { Command } from "../cli/args";
-import { parseFlags, requiredNumber } from "../cli/args";
-import { requirePositive } from "../errors";
+import { interval, parseFlags, printHelp, requiredNumber } from "../cli/args";
+import { alpha0FromFlags, subjectFromFlags } from "../cli/walker-flags";
+import { WALKER_RANGES } from "../config";
+import { EXIT } from "../errors";
 import { G } from "../walker/physics";
 import { findGaits } from "../walker/gait";
 import { mechanicsOf } from "../walker/simulate";
-import { alpha0FromFlags, subjectFromFlags } from "./simulate";
+
+const R = WALKER_RANGES;
 
 const HELP = `usage: gaitid gait (--rho R | --m M --k K) --l0 L --alpha0 DEG --energy E [--json]
 
@@ -15,10 +18,10 @@ VLO height. For each: VLO height y0 (m), forward speed vx0 (m/s), step period (s
 mean speed, how exactly it returns, the eigenvalues of the linearised step map and whether a walk
 started on it lasts 15 s.
 
-  --rho R        k/m, 1/s^2 (> 0)   (or --m kg and --k N/m)
-  --l0 L         rest leg length, m (> 0)
-  --alpha0 DEG   angle of attack, degrees from the ground, in (0, 90)
-  --energy E     specific energy in units of g*l0 (> 0)
+  --rho R        k/m, 1/s^2, in ${interval(R.rho)}   (or --m kg in ${interval(R.m)} and --k N/m in ${interval(R.k)})
+  --l0 L         rest leg length, m, in ${interval(R.l0)}
+  --alpha0 DEG   angle of attack, degrees from the ground, in ${interval(R.alpha0Deg)}
+  --energy E     specific energy in units of g*l0, in ${interval(R.energy)}
   --json         print the gaits as JSON`;
 
 export const gaitCommand: Command = {
@@ -28,21 +31,18 @@ export const gaitCommand: Command = {
   async run(argv) {
     const num = { type: "string" } as const;
     const { values, help } = parseFlags("gait", argv, { m: num, k: num, rho: num, l0: num, alpha0: num, energy: num, json: { type: "boolean" } });
-    if (help) {
-      console.log(HELP);
-      return 0;
-    }
+    if (help) return printHelp(HELP);
     const subject = subjectFromFlags(values);
     const alpha0 = alpha0FromFlags(values);
-    const energy = requirePositive("energy", requiredNumber(values, "energy", "specific energy in units of g*l0"), "multiples of g*l0");
+    const energy = requiredNumber(values, "energy", "specific energy", R.energy);
     const gaits = findGaits(mechanicsOf(subject), alpha0, energy * G * subject.l0);
     if (values.json) {
       console.log(JSON.stringify({ rho: mechanicsOf(subject).rho, l0: subject.l0, alpha0Deg: (alpha0 * 180) / Math.PI, energy, gaits }, null, 2));
-      return 0;
+      return EXIT.OK;
     }
     if (gaits.length === 0) {
       console.log("no symmetric periodic gait found for these values");
-      return 0;
+      return EXIT.OK;
     }
     console.log(`${gaits.length} gait(s):`);
     gaits.forEach((g, i) => {
@@ -52,6 +52,6 @@ export const gaitCommand: Command = {
           `${g.walks ? "walks 15 s" : `does not walk 15 s (${g.failure})`}`,
       );
     });
-    return 0;
+    return EXIT.OK;
   },
 };

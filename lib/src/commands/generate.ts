@@ -3,9 +3,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Command } from "../cli/args";
-import { choiceFlag, integerFlag, parseFlags } from "../cli/args";
-import { preset, validateDatasetConfig, type Channels } from "../config";
-import { GaitidError } from "../errors";
+import { choiceFlag, numberFlag, parseFlags, printHelp, WORKERS_RANGE } from "../cli/args";
+import { preset, recordsRange, SEED_RANGE, validateDatasetConfig, type Channels, type FieldNames } from "../config";
+import { EXIT, GaitidError } from "../errors";
 import { generateDataset, mergeDatasets, parseShard } from "../dataset/generate";
 
 const HELP = `usage: gaitid generate [--preset tiny|quick|paper] [--records N] [--channels xy|xy+grf]
@@ -17,13 +17,17 @@ l0 ~ U[0.6, 0.8] m; a gait condition per unit mass (alpha0, e); 15 s of walking 
 and the parameter summary (summary.csv, summary.txt) into the output folder, atomically.
 
   --preset P      tiny (400 records), quick (20,000) or paper (1,000,000); default quick
-  --records N     number of records (overrides the preset)
+  --records N     number of records (overrides the preset), from 1 to ${recordsRange(preset("paper").dataset).max} with xy,
+                  ${recordsRange({ ...preset("paper").dataset, channels: "xy+grf" }).max} with xy+grf (X.npy at most 2^30 float32 values, 4 GiB)
   --channels C    xy (x, y in m; default) or xy+grf (adds the ground reaction force fx, fy in N)
-  --seed S        master seed (default from the preset); same seed, same bytes
-  --workers W     worker threads (default: one per core, ${os.cpus().length} here); 0: main thread
+  --seed S        master seed, from 0 to 2^32 - 1 (default from the preset); same seed, same bytes
+  --workers W     worker threads, 0 to ${WORKERS_RANGE.max} (default: one per core, ${os.cpus().length} here); 0: main thread
   --out DIR       output folder (default data/<preset>, or data/<preset>-grf with xy+grf)
   --force         replace an existing dataset at --out
   --shard i/N     make only part i of N (0 <= i < N) into --out; join the parts with gaitid merge`;
+
+/** The flags of generate by the dataset configuration's fields they set. */
+const GENERATE_NAMES: FieldNames = { "dataset.records": "--records", "dataset.channels": "--channels", "dataset.seed": "--seed" };
 
 const MERGE_HELP = `usage: gaitid merge --out data/NAME [--force] PART_DIR...
 
@@ -40,18 +44,15 @@ export const generateCommand: Command = {
     const { values, help } = parseFlags("generate", argv, {
       preset: str, records: str, channels: str, seed: str, workers: str, out: str, shard: str, force: { type: "boolean" },
     });
-    if (help) {
-      console.log(HELP);
-      return 0;
-    }
+    if (help) return printHelp(HELP);
     const presetName = typeof values.preset === "string" ? values.preset : "quick";
     const study = preset(presetName);
     const config = study.dataset;
-    config.records = integerFlag(values, "records", 1) ?? config.records;
     config.channels = choiceFlag<Channels>(values, "channels", ["xy", "xy+grf"]) ?? config.channels;
-    config.seed = integerFlag(values, "seed", 0, 2 ** 32 - 1) ?? config.seed;
-    validateDatasetConfig(config);
-    const workers = integerFlag(values, "workers", 0, 256) ?? os.cpus().length;
+    config.records = numberFlag(values, "records", recordsRange(config)) ?? config.records;
+    config.seed = numberFlag(values, "seed", SEED_RANGE) ?? config.seed;
+    validateDatasetConfig(config, GENERATE_NAMES);
+    const workers = numberFlag(values, "workers", WORKERS_RANGE) ?? os.cpus().length;
     const shard = typeof values.shard === "string" ? parseShard(values.shard) : undefined;
     const out = typeof values.out === "string" ? values.out : path.join("data", presetName + (config.channels === "xy+grf" ? "-grf" : ""));
     if (shard && config.records < shard.count) throw new GaitidError(`--shard ${shard.index}/${shard.count}: more parts than records (${config.records})`);
@@ -67,7 +68,7 @@ export const generateCommand: Command = {
       `${m.records} records in ${out} (${(m.timings as { generateSeconds: number }).generateSeconds.toFixed(1)} s); ` +
         `acceptance ${(100 * acc.rate).toFixed(2)}% of ${acc.attempts} gait conditions; failures ${JSON.stringify(acc.failures)}`,
     );
-    return 0;
+    return EXIT.OK;
   },
 };
 
@@ -76,20 +77,11 @@ export const mergeCommand: Command = {
   summary: "join dataset parts made with generate --shard",
   help: MERGE_HELP,
   async run(argv) {
-    const { parseArgs } = await import("node:util");
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv, options: { out: { type: "string" }, force: { type: "boolean" }, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
-    } catch (err) {
-      throw new GaitidError(`${(err as Error).message}; see gaitid merge --help`);
-    }
-    if (parsed.values.help) {
-      console.log(MERGE_HELP);
-      return 0;
-    }
-    if (!parsed.values.out) throw new GaitidError("--out is required (the folder of the merged dataset)");
-    const m = await mergeDatasets(parsed.positionals, parsed.values.out, { force: parsed.values.force });
-    console.log(`merged ${parsed.positionals.length} parts into ${parsed.values.out}: ${m.records} records`);
-    return 0;
+    const { values, help, positionals } = parseFlags("merge", argv, { out: { type: "string" }, force: { type: "boolean" } }, { positionals: true });
+    if (help) return printHelp(MERGE_HELP);
+    if (typeof values.out !== "string") throw new GaitidError("--out is required (the folder of the merged dataset)");
+    const m = await mergeDatasets(positionals, values.out, { force: Boolean(values.force) });
+    console.log(`merged ${positionals.length} parts into ${values.out}: ${m.records} records`);
+    return EXIT.OK;
   },
 };

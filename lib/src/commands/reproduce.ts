@@ -1,6 +1,7 @@
 /** `gaitid reproduce`: the whole study on a preset. */
 import type { Command } from "../cli/args";
-import { choiceFlag, integerFlag, parseFlags } from "../cli/args";
+import { choiceFlag, numberFlag, parseFlags, printHelp, WORKERS_RANGE } from "../cli/args";
+import { EXIT } from "../errors";
 import { BACKEND_REQUESTS, type BackendRequest } from "../estimator/backend";
 import { formatSummary, reproduce } from "../study/reproduce";
 
@@ -15,7 +16,7 @@ numbers at the end and writes data/reproduce-<preset>.json.
 
   --preset P     tiny (seconds), quick (minutes; the README's main job) or paper (hours); default quick
   --root DIR     folder that data/ and report/ go under
-  --workers W    dataset worker threads (default: one per core)
+  --workers W    dataset worker threads, 0 to ${WORKERS_RANGE.max} (default: one per core)
   --backend B    TensorFlow.js backend for training (default auto: tfjs-node, else wasm, else cpu)
   --experiments  also run every experiment beyond the paper after training (gaitid experiment all:
                  data-volume, noise, architecture, multimodal, identifiability; quick: about 10
@@ -29,19 +30,18 @@ export const reproduceCommand: Command = {
   async run(argv) {
     const str = { type: "string" } as const;
     const { values, help } = parseFlags("reproduce", argv, { preset: str, root: str, workers: str, backend: str, quiet: { type: "boolean" }, experiments: { type: "boolean" } });
-    if (help) {
-      console.log(HELP);
-      return 0;
-    }
+    if (help) return printHelp(HELP);
+    const workers = numberFlag(values, "workers", WORKERS_RANGE);
+    const backend = choiceFlag<BackendRequest>(values, "backend", BACKEND_REQUESTS);
     const summary = await reproduce({
       preset: typeof values.preset === "string" ? values.preset : "quick",
       root: typeof values.root === "string" ? values.root : undefined,
-      workers: integerFlag(values, "workers", 0, 256),
-      backend: choiceFlag<BackendRequest>(values, "backend", BACKEND_REQUESTS),
+      workers,
+      backend,
       quiet: Boolean(values.quiet),
       experiments: Boolean(values.experiments),
     });
     console.log(formatSummary(summary));
-    return 0;
+    return EXIT.OK;
   },
 };

@@ -2,14 +2,30 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Command } from "../cli/args";
-import { choiceFlag, integerFlag, numberFlag, parseFlags } from "../cli/args";
-import { PRESETS, preset, validateTrainingConfig, type Channels } from "../config";
-import { GaitidError } from "../errors";
+import { choiceFlag, interval, numberFlag, parseFlags, printHelp } from "../cli/args";
+import { MAX_DATASET_VALUES, PRESETS, preset, TRAINING_RANGES, validateTrainingConfig, type Channels, type FieldNames } from "../config";
+import { EXIT, GaitidError, type NumericRange } from "../errors";
 import { BACKEND_REQUESTS, type BackendRequest } from "../estimator/backend";
 import { TARGET_NAMES, type TargetName } from "../estimator/data";
 import { formatMetrics } from "../estimator/evaluate";
 import { trainVariants } from "../estimator/parallel";
 import { trainEstimator, type RunSummary } from "../estimator/train";
+
+const T = TRAINING_RANGES;
+
+/** The flags of train by the training configuration's fields they set. */
+const TRAIN_NAMES: FieldNames = {
+  "training.epochs": "--epochs",
+  "training.batchSize": "--batch-size",
+  "training.learningRate": "--learning-rate",
+  "training.patience": "--patience",
+  "training.noise": "--noise",
+  "training.noiseSeed": "--noise-seed",
+  "training.seed": "--seed",
+};
+
+/** --subset: at most the records a dataset may hold (each dataset checks its own training records). */
+const SUBSET_RANGE: NumericRange = { min: 1, max: Math.floor(MAX_DATASET_VALUES / 2), integer: true, unit: "training records" };
 
 const HELP = `usage: gaitid train --dataset DIR --target mkl0|rhol0|both [--preset tiny|quick|paper]
                     [--epochs N] [--batch-size N] [--learning-rate X] [--patience N]
@@ -25,11 +41,13 @@ history.csv, predictions.csv (test set, SI units), metrics.json and manifest.jso
   --dataset DIR      dataset folder (gaitid generate)
   --target T         mkl0, rhol0, or both (trained at the same time, one process each)
   --preset P         training settings of a preset (default: the dataset's preset, else paper)
-  --epochs N         epochs (paper 500)            --batch-size N   batch size (paper 1000)
-  --learning-rate X  Adam's learning rate          --patience N     stop after N epochs without a
-                                                                    better validation loss (0: never)
-  --noise F          Gaussian input noise, a fraction of each channel's standard deviation
-  --noise-seed S     seed of that noise            --seed S         seed of weights and shuffling
+  --epochs N         epochs, ${interval(T.epochs)} (paper 500)
+  --batch-size N     batch size, ${interval(T.batchSize)} (paper 1000)
+  --learning-rate X  Adam's learning rate, ${interval(T.learningRate)}
+  --patience N       stop after N epochs without a better validation loss, ${interval(T.patience)} (0: never)
+  --noise F          Gaussian input noise, a fraction ${interval(T.noise)} of each channel's standard deviation
+  --noise-seed S     seed of that noise, 0 to 2^32 - 1
+  --seed S           seed of weights and shuffling, 0 to 2^32 - 1
   --subset N         use only the first N training records
   --channels C       network inputs: xy (default) or xy+grf (needs a dataset with forces)
   --backend B        auto (tfjs-node, else wasm, else cpu), node, wasm or cpu; a named backend
@@ -53,10 +71,7 @@ export const trainCommand: Command = {
       noise: str, "noise-seed": str, seed: str, subset: str, channels: str, backend: str, out: str,
       resume: bool, force: bool, quiet: bool, json: bool,
     });
-    if (help) {
-      console.log(HELP);
-      return 0;
-    }
+    if (help) return printHelp(HELP);
     if (typeof values.dataset !== "string") throw new GaitidError("--dataset is required (a folder made by gaitid generate)");
     const dataset = values.dataset;
     const target = choiceFlag<TargetName | "both">(values, "target", [...TARGET_NAMES, "both"]);
@@ -71,15 +86,15 @@ export const trainCommand: Command = {
       }
     }
     const training = preset(presetName).training;
-    training.epochs = integerFlag(values, "epochs", 1) ?? training.epochs;
-    training.batchSize = integerFlag(values, "batch-size", 1) ?? training.batchSize;
-    training.learningRate = numberFlag(values, "learning-rate") ?? training.learningRate;
-    training.patience = integerFlag(values, "patience", 0) ?? training.patience;
-    training.noise = numberFlag(values, "noise") ?? training.noise;
-    training.noiseSeed = integerFlag(values, "noise-seed", 0, 2 ** 32 - 1) ?? training.noiseSeed;
-    training.seed = integerFlag(values, "seed", 0, 2 ** 32 - 1) ?? training.seed;
-    validateTrainingConfig(training);
-    const subset = integerFlag(values, "subset", 1);
+    training.epochs = numberFlag(values, "epochs", T.epochs) ?? training.epochs;
+    training.batchSize = numberFlag(values, "batch-size", T.batchSize) ?? training.batchSize;
+    training.learningRate = numberFlag(values, "learning-rate", T.learningRate) ?? training.learningRate;
+    training.patience = numberFlag(values, "patience", T.patience) ?? training.patience;
+    training.noise = numberFlag(values, "noise", T.noise) ?? training.noise;
+    training.noiseSeed = numberFlag(values, "noise-seed", T.noiseSeed) ?? training.noiseSeed;
+    training.seed = numberFlag(values, "seed", T.seed) ?? training.seed;
+    validateTrainingConfig(training, TRAIN_NAMES);
+    const subset = numberFlag(values, "subset", SUBSET_RANGE);
     const channels = choiceFlag<Channels>(values, "channels", ["xy", "xy+grf"]) ?? "xy";
     const backend = choiceFlag<BackendRequest>(values, "backend", BACKEND_REQUESTS) ?? "auto";
     const name = path.basename(path.resolve(dataset));
@@ -121,6 +136,6 @@ export const trainCommand: Command = {
         console.log(formatMetrics(s.metrics));
       }
     }
-    return 0;
+    return EXIT.OK;
   },
 };
