@@ -24,7 +24,7 @@ function timeIt(label: string, n: number, f: (i: number) => void): number {
 
 console.log(`machine: ${os.cpus()[0]?.model ?? "?"} x ${os.cpus().length}, node ${process.version}; tolerance rtol ${config.rtol}, atol ${config.atol}`);
 const walk = timeIt("(a) 15 s walk from a known gait", 2000, () => {
-  sim.run({ rho, l0, g: G }, alpha0, [0, gait.y0, gait.vx0, 0], config.duration, config.dt, config.rtol, config.atol, false, 0);
+  sim.run({ mechanics: { rho, l0, g: G }, alpha0, start: [0, gait.y0, gait.vx0, 0], duration: config.duration, dt: config.dt, rtol: config.rtol, atol: config.atol });
 });
 const out = new Float32Array(151 * 2);
 let attempts = 0;

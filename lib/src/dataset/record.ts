@@ -130,7 +130,7 @@ export function makeRecord(
       failures.unstable++;
       continue;
     }
-    const walk = sim.run(p, alpha0, [0, gait.y0, gait.vx0, 0], config.duration, config.dt, config.rtol, config.atol, grf, 0);
+    const walk = sim.run({ mechanics: p, alpha0, start: [0, gait.y0, gait.vx0, 0], duration: config.duration, dt: config.dt, rtol: config.rtol, atol: config.atol, grf });
     if (walk.status !== "walking") {
       failures[walk.status]++;
       continue;
@@ -167,5 +167,5 @@ export function writeChannels(walk: Walk, m: number, grf: boolean, out: Float32A
 
 /** Re-simulates a record from its params.csv row alone (the check that a dataset is reproducible). */
 export function resimulate(sim: WalkerSimulator, config: DatasetConfig, r: RecordParams): Walk {
-  return sim.run({ rho: r.k / r.m, l0: r.l0, g: G }, (r.alpha0 * Math.PI) / 180, [0, r.y0, r.vx0, 0], config.duration, config.dt, config.rtol, config.atol, config.channels === "xy+grf", 0);
+  return sim.run({ mechanics: { rho: r.k / r.m, l0: r.l0, g: G }, alpha0: (r.alpha0 * Math.PI) / 180, start: [0, r.y0, r.vx0, 0], duration: config.duration, dt: config.dt, rtol: config.rtol, atol: config.atol, grf: config.channels === "xy+grf" });
 }

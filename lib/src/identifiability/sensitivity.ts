@@ -205,7 +205,7 @@ export function observeRecord(
         `(${yTd}, ${point.l0}]; use a smaller --step`,
     );
   }
-  const walk: Walk = sim.run({ rho: point.rho, l0: point.l0, g }, r.alpha0, [0, r.y0, r.vx0, 0], r.duration, r.dt, rtol, atol, true, 0);
+  const walk: Walk = sim.run({ mechanics: { rho: point.rho, l0: point.l0, g }, alpha0: r.alpha0, start: [0, r.y0, r.vx0, 0], duration: r.duration, dt: r.dt, rtol, atol, grf: true });
   const n = Math.round(r.duration / r.dt) + 1;
   if (walk.status !== "walking" || walk.samples !== n || !walk.fx || !walk.fy) {
     throw new GaitidError(

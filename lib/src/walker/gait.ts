@@ -9,7 +9,7 @@
  */
 import { brent } from "../integrate/root";
 import { GaitidError, requireOpenRange, requirePositive, show } from "../errors";
-import { G, type Mechanics } from "./physics";
+import { G, touchdownHeight, type Mechanics } from "./physics";
 import { WalkerSimulator, type Walk } from "./simulate";
 
 /** Largest |y(next VLO) - y0| (m) for a root to count as a periodic gait. */
@@ -77,7 +77,7 @@ export function stepMap(
 ): { walk: Walk; y: number; vy: number } | undefined {
   const ke = e - p.g * y0 - 0.5 * p.rho * (p.l0 - y0) ** 2 - 0.5 * vy0 * vy0;
   if (!(ke > 0)) return undefined;
-  const walk = sim.run(p, alpha0, [0, y0, Math.sqrt(2 * ke), vy0], 10, 1, rtol, atol, false, 1);
+  const walk = sim.run({ mechanics: p, alpha0, start: [0, y0, Math.sqrt(2 * ke), vy0], duration: 10, dt: 1, rtol, atol, stopAtVlo: 1 });
   if (!walk.vlo) return undefined;
   return { walk, y: walk.vlo.y, vy: walk.vlo.vy };
 }
@@ -95,7 +95,7 @@ export function findGaits(p: Mechanics, alpha0: number, e: number, opts: GaitSea
   const rtol = opts.rtol ?? 1e-10;
   const atol = opts.atol ?? 1e-11;
   const checkDuration = opts.checkDuration ?? 15;
-  const yTd = p.l0 * Math.sin(alpha0);
+  const yTd = touchdownHeight(p, alpha0);
   // Highest VLO height: the leg at rest length, or where the forward speed reaches zero.
   let yHi = p.l0;
   if (!(vloSpeed(p, yHi, e) > 0)) {
@@ -124,7 +124,7 @@ export function findGaits(p: Mechanics, alpha0: number, e: number, opts: GaitSea
     // periodic gait (it pairs with another VLO height): keep only true returns.
     if (!gait || gait.returnError > RETURN_TOLERANCE) continue;
     if (checkDuration > 0) {
-      const w = sim.run(p, alpha0, [0, gait.y0, gait.vx0, 0], checkDuration, checkDuration, 1e-9, 1e-10, false, 0);
+      const w = sim.run({ mechanics: p, alpha0, start: [0, gait.y0, gait.vx0, 0], duration: checkDuration, dt: checkDuration, rtol: 1e-9, atol: 1e-10 });
       gait.walks = w.status === "walking";
       if (!gait.walks) gait.failure = `${w.status} at ${w.failureTime.toFixed(2)} s`;
     }

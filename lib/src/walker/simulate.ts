@@ -6,12 +6,13 @@
  */
 import { Dop853 } from "../integrate/dop853";
 import { integratePhase, type EventFunction } from "../integrate/solve";
-import { GaitidError, requireOpenRange, requirePositive, show } from "../errors";
+import { checkSampling, WALKER_RANGES } from "../config";
+import { GaitidError, requireInRange, requireOpenRange, requirePositive, show } from "../errors";
 import * as physics from "./physics";
 import type { Mechanics } from "./physics";
 
 // Module-local copies of the physics (see the note in integrate/dop853.ts).
-const { G, grfPerMass, rhsDouble, rhsSingle, specificEnergy } = physics;
+const { G, grfPerMass, rhsDouble, rhsSingle, specificEnergy, touchdownHeight, touchdownOffset } = physics;
 
 /** Subject parameters, either as mass and stiffness or directly as their ratio. */
 export type Subject =
@@ -119,9 +120,41 @@ export interface Walk {
   nfev: number;
 }
 
+/** Options of {@link WalkerSimulator.run}: the driver's inputs, already validated. */
+export interface RunOptions {
+  /** Mechanics per unit mass (rho, l0, g). */
+  mechanics: Mechanics;
+  /** Angle of attack of the swing leg, rad, from the ground. */
+  alpha0: number;
+  /** State at the start, [x, y, vx, vy] in m and m/s: single support on the foot at x = 0. */
+  start: ArrayLike<number>;
+  /** Length of the record, s (with `stopAtVlo`: the longest time to look for the VLO). */
+  duration: number;
+  /** Sampling interval, s. */
+  dt: number;
+  /** Relative and absolute tolerances of the integrator. */
+  rtol: number;
+  atol: number;
+  /** Also sample the ground reaction force per unit mass (default false). */
+  grf?: boolean;
+  /** Stop at the n-th VLO after the start, without samples (the gait search); 0: never (default). */
+  stopAtVlo?: number;
+}
+
 const enum Phase {
   Single = 1,
   Double = 2,
+}
+
+/**
+ * What ends a phase: a contact change (touchdown, lift-off of the rear leg), a VLO (with
+ * stopAtVlo) or a failure of the walk (named as its {@link WalkStatus}).
+ */
+type PhaseEvent = "touchdown" | "liftoff" | "vlo" | Exclude<WalkStatus, "walking">;
+
+/** An event function with the name of what its zero crossing means. */
+interface WalkerEvent extends EventFunction {
+  readonly name: PhaseEvent;
 }
 
 /**
@@ -144,23 +177,27 @@ export class WalkerSimulator {
     if (this.phase === Phase.Single) rhsSingle(this.p, this.xa, s, out);
     else rhsDouble(this.p, this.xa, this.xb, s, out);
   };
-  // Event functions (pure in the state; they read the current feet).
-  private readonly touchdown: EventFunction = { g: (_t, s) => s[1] - this.yTouchdown, direction: -1 };
-  private readonly stanceAtRest: EventFunction = {
-    g: (_t, s) => Math.hypot(s[0] - this.xa, s[1]) - this.p.l0,
-    direction: 1,
-  };
-  private readonly frontAtRest: EventFunction = {
+  // Event functions (pure in the state; they read the current feet), named by what they mean.
+  // Touchdown: the CoM comes down to the height where the swing leg, held at alpha0, meets the ground.
+  private readonly touchdown: WalkerEvent = { name: "touchdown", g: (_t, s) => s[1] - this.yTouchdown, direction: -1 };
+  // The leg on foot xa (the stance leg; in double support the rear leg) extends to its rest length:
+  // in single support the walker leaves the ground (flight), in double support the rear leg lifts off.
+  private readonly rearAtRest = (_t: number, s: Float64Array): number => Math.hypot(s[0] - this.xa, s[1]) - this.p.l0;
+  private readonly flight: WalkerEvent = { name: "flight", g: this.rearAtRest, direction: 1 };
+  private readonly liftoff: WalkerEvent = { name: "liftoff", g: this.rearAtRest, direction: 1 };
+  // The front leg extends to its rest length before the rear one: the walker falls back.
+  private readonly fallback: WalkerEvent = {
+    name: "fallback",
     g: (_t, s) => Math.hypot(s[0] - this.xb, s[1]) - this.p.l0,
     direction: 1,
   };
-  private readonly backward: EventFunction = { g: (_t, s) => s[2], direction: -1 };
-  private readonly fall: EventFunction = { g: (_t, s) => s[1] - this.yFall, direction: -1 };
-  private readonly vlo: EventFunction = { g: (_t, s) => s[0] - this.xa, direction: 1 };
-  // Event lists per phase; the order gives each event's meaning below.
-  private readonly singleEvents = [this.touchdown, this.stanceAtRest, this.backward, this.fall];
-  private readonly singleEventsVlo = [this.touchdown, this.stanceAtRest, this.backward, this.fall, this.vlo];
-  private readonly doubleEvents = [this.stanceAtRest, this.frontAtRest, this.backward, this.fall];
+  private readonly backward: WalkerEvent = { name: "backward", g: (_t, s) => s[2], direction: -1 };
+  private readonly fall: WalkerEvent = { name: "fall", g: (_t, s) => s[1] - this.yFall, direction: -1 };
+  private readonly vlo: WalkerEvent = { name: "vlo", g: (_t, s) => s[0] - this.xa, direction: 1 };
+  // Event lists per phase. On an exact tie in time the first listed wins (integratePhase).
+  private readonly singleEvents = [this.touchdown, this.flight, this.backward, this.fall];
+  private readonly singleEventsVlo = [this.touchdown, this.flight, this.backward, this.fall, this.vlo];
+  private readonly doubleEvents = [this.liftoff, this.fallback, this.backward, this.fall];
 
   /** Simulates a walk from `init` (single support on the foot at x = 0). Inputs are validated. */
   simulate(subject: Subject, init: InitialState, opts: SimulateOptions): Walk {
@@ -168,14 +205,15 @@ export class WalkerSimulator {
     const alpha0 = requireOpenRange("alpha0", opts.alpha0, 0, Math.PI / 2, "rad (0 to 90 degrees)");
     const duration = requirePositive("duration", opts.duration ?? 15, "s");
     const dt = requirePositive("dt", opts.dt ?? 0.1, "s");
-    const rtol = requirePositive("rtol", opts.rtol ?? 1e-9);
-    const atol = requirePositive("atol", opts.atol ?? 1e-10);
+    const rtol = requireInRange("rtol", requirePositive("rtol", opts.rtol ?? 1e-9), WALKER_RANGES.rtol);
+    const atol = requireInRange("atol", requirePositive("atol", opts.atol ?? 1e-10), WALKER_RANGES.atol);
+    checkSampling(duration, dt, { duration: "duration", dt: "dt" });
     const x0 = init.x0 ?? 0;
     const vy0 = init.vy0 ?? 0;
     for (const [name, v] of [["x0", x0], ["y0", init.y0], ["vx0", init.vx0], ["vy0", vy0]] as const) {
       if (!Number.isFinite(v)) throw new GaitidError(`${name} must be a finite number; got ${show(v)}`);
     }
-    const yTd = p.l0 * Math.sin(alpha0);
+    const yTd = touchdownHeight(p, alpha0);
     const stance = Math.hypot(x0, init.y0);
     if (!(init.y0 > yTd) || !(stance <= p.l0)) {
       throw new GaitidError(
@@ -184,33 +222,29 @@ export class WalkerSimulator {
       );
     }
     if (!(init.vx0 > 0)) throw new GaitidError(`vx0 must be > 0 m/s (walking forward); got ${show(init.vx0)}`);
-    return this.run(p, alpha0, [x0, init.y0, init.vx0, vy0], duration, dt, rtol, atol, opts.grf ?? false, opts.stopAtVlo ?? 0);
+    const walk = this.run({
+      mechanics: p, alpha0, start: [x0, init.y0, init.vx0, vy0], duration, dt, rtol, atol, grf: opts.grf ?? false, stopAtVlo: opts.stopAtVlo ?? 0,
+    });
+    return requireAboveGround(walk, rtol, atol);
   }
 
   /**
    * The driver without input checks, for callers that validated already (gait search, dataset
-   * generation). State s0 = [x, y, vx, vy], single support on the foot at 0.
+   * generation): from `start`, single support on the foot at 0.
    */
-  run(
-    p: Mechanics,
-    alpha0: number,
-    s0: ArrayLike<number>,
-    duration: number,
-    dt: number,
-    rtol: number,
-    atol: number,
-    withGrf: boolean,
-    stopAtVlo: number,
-  ): Walk {
+  run(opts: RunOptions): Walk {
+    const { mechanics: p, alpha0, start: s0, duration, dt, rtol, atol } = opts;
+    const withGrf = opts.grf ?? false;
+    const stopAtVlo = opts.stopAtVlo ?? 0;
     this.p = p;
     this.stepper.nsteps = 0;
     this.stepper.nfev = 0;
     this.phase = Phase.Single;
     this.xa = 0;
     this.xb = 0;
-    this.yTouchdown = p.l0 * Math.sin(alpha0);
+    this.yTouchdown = touchdownHeight(p, alpha0);
     this.yFall = 0.5 * p.l0;
-    const cosA = Math.cos(alpha0);
+    const footOffset = touchdownOffset(p, alpha0);
     const nSamples = stopAtVlo > 0 ? 0 : Math.round(duration / dt) + 1;
     // Sample times k / (1/dt) when 1/dt is a whole number (0.3, not 0.30000000000000004), else k dt.
     const rate = Math.abs(1 / dt - Math.round(1 / dt)) < 1e-9 ? Math.round(1 / dt) : 0;
@@ -273,35 +307,32 @@ export class WalkerSimulator {
       if (end.event < 0) break; // reached the end of the record
       const dE = Math.abs(specificEnergy(p, y, feet) - e0);
       if (dE > drift) drift = dE;
-      if (single) {
-        if (end.event === 0) {
-          // Touchdown: the new foot lands l0 cos(alpha0) ahead of the CoM, its spring at rest.
-          this.xb = y[0] + p.l0 * cosA;
-          this.phase = Phase.Double;
-          feet.push(this.xb);
-          events.push({ type: "touchdown", t, foot: this.xb });
-          continue;
-        }
-        if (end.event === 4) {
-          vloCount++;
-          if (vloCount >= stopAtVlo) {
-            vlo = { t, x: y[0], y: y[1], vx: y[2], vy: y[3], foot: this.xa };
-            break;
-          }
-          continue;
-        }
-        status = end.event === 1 ? "flight" : end.event === 2 ? "backward" : "fall";
-      } else {
-        if (end.event === 0) {
-          // Lift-off of the rear leg: single support continues on the front foot.
-          events.push({ type: "liftoff", t, foot: this.xa });
-          this.xa = this.xb;
-          this.phase = Phase.Single;
-          feet.shift();
-          continue;
-        }
-        status = end.event === 1 ? "fallback" : end.event === 2 ? "backward" : "fall";
+      const event = list[end.event].name;
+      if (event === "touchdown") {
+        // The new foot lands l0 cos(alpha0) ahead of the CoM, its spring at rest.
+        this.xb = y[0] + footOffset;
+        this.phase = Phase.Double;
+        feet.push(this.xb);
+        events.push({ type: "touchdown", t, foot: this.xb });
+        continue;
       }
+      if (event === "liftoff") {
+        // The rear leg lifts off: single support continues on the front foot.
+        events.push({ type: "liftoff", t, foot: this.xa });
+        this.xa = this.xb;
+        this.phase = Phase.Single;
+        feet.shift();
+        continue;
+      }
+      if (event === "vlo") {
+        vloCount++;
+        if (vloCount >= stopAtVlo) {
+          vlo = { t, x: y[0], y: y[1], vx: y[2], vy: y[3], foot: this.xa };
+          break;
+        }
+        continue;
+      }
+      status = event;
       failureTime = t;
       break;
     }
@@ -317,6 +348,23 @@ export class WalkerSimulator {
       nfev: stepper.nfev,
     };
   }
+}
+
+/**
+ * Refuses a walk whose CoM passed below the ground (y < 0, or not a number, at a sample): no state
+ * of the model, but of an integration too coarse to follow it (rtol and atol name the tolerances
+ * it ran with). Returns the walk.
+ */
+export function requireAboveGround(walk: Walk, rtol: number, atol: number): Walk {
+  for (let i = 0; i < walk.samples; i++) {
+    if (!(walk.y[i] >= 0)) {
+      throw new GaitidError(
+        `the walk reached a CoM height of ${show(walk.y[i])} m at t = ${walk.t[i]} s, below the ground: the integration with ` +
+          `rtol ${show(rtol)} and atol ${show(atol)} is too coarse to follow the walker; tighten both (defaults 1e-9 and 1e-10)`,
+      );
+    }
+  }
+  return walk;
 }
 
 let shared: WalkerSimulator | undefined;
