@@ -1,6 +1,9 @@
-/** The `gaitid` command line: dispatches to the commands of src/commands. */
+/**
+ * The `gaitid` command line: dispatches to the commands registered in src/commands/index.ts,
+ * loading only the one that runs.
+ */
 import { COMMANDS } from "./commands";
-import { GaitidError, show } from "./errors";
+import { EXIT, GaitidError, show } from "./errors";
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length), 8);
@@ -11,6 +14,9 @@ function overview(): string {
     "",
     "commands:",
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    "",
+    `exit codes: ${EXIT.OK} done, ${EXIT.FAILURE} the work failed, ${EXIT.USAGE} bad input (nothing done), ` +
+      `${EXIT.INTERRUPTED} interrupted (Ctrl-C), ${EXIT.TERMINATED} terminated`,
   ].join("\n");
 }
 
@@ -19,14 +25,15 @@ export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     console.log(overview());
-    return name === undefined ? 2 : 0;
+    return name === undefined ? EXIT.USAGE : EXIT.OK;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     console.error(`gaitid: unknown command ${show(name)}; choose one of ${COMMANDS.map((c) => c.name).join(", ")}`);
-    return 2;
+    return EXIT.USAGE;
   }
   try {
+    const command = await entry.load();
     return await command.run(rest);
   } catch (err) {
     if (err instanceof GaitidError) {
