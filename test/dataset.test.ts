@@ -35,7 +35,7 @@ test("three shards merged equal a single run byte for byte", async () => {
   const parts = [0, 1, 2].map((i) => path.join(tmp, `part${i}`));
   // Out of order on purpose: parts are independent.
   for (const i of [2, 0, 1]) await generateDataset(config, parts[i], { workers: 1, quiet: true, shard: { index: i, count: 3 } });
-  assert.throws(() => loadDataset(parts[0]), /not a gaitid dataset manifest/);
+  assert.throws(() => loadDataset(parts[0]), /is not the manifest of a complete gaitid dataset \(kind "gaitid-dataset-part"\)/);
   await assert.rejects(mergeDatasets(parts.slice(0, 2), path.join(tmp, "merged-incomplete"), { quiet: true }), /has 3 parts; got 2/);
   const m = await mergeDatasets(parts, path.join(tmp, "merged"), { quiet: true });
   assert.equal(m.records, 200);
@@ -150,7 +150,9 @@ test("an interrupted run leaves nothing that loads as a dataset", async () => {
   await assert.rejects(generateDataset(config, out, { workers: 1, quiet: true, abortAfter: 50, chunkSize: 16 }), /stopped after/);
   assert.ok(!fs.existsSync(out));
   assert.throws(() => loadDataset(out), /no dataset at/);
-  assert.deepEqual(fs.readdirSync(tmp).filter((f) => f.startsWith("interrupted")), [], "no temporary folder left either");
+  // Only the resumable folder of the finished records is left (no pid-named temporary), and it is no dataset.
+  assert.deepEqual(fs.readdirSync(tmp).filter((f) => f.startsWith("interrupted")), ["interrupted.partial"]);
+  assert.throws(() => loadDataset(`${out}.partial`), /not a complete dataset \(no manifest.json\)/);
   // A real kill (SIGKILL) of the command line halfway: the output folder never appears.
   const killed = path.join(tmp, "killed");
   const bin = path.join(__dirname, "..", "lib", "bin", "gaitid.js");
@@ -166,17 +168,17 @@ test("a corrupt dataset is refused with a clear message", () => {
   const src = path.join(tmp, "w0"), bad = path.join(tmp, "corrupt");
   fs.cpSync(src, bad, { recursive: true });
   fs.truncateSync(path.join(bad, "X.npy"), 5000);
-  assert.throws(() => loadDataset(bad), /X.npy is corrupt: its header promises 60400 values/);
+  assert.throws(() => loadDataset(bad), /X.npy has 5000 bytes; the manifest records 241728/);
   fs.cpSync(src, bad, { recursive: true });
   fs.writeFileSync(path.join(bad, "params.csv"), fs.readFileSync(path.join(src, "params.csv"), "utf8").replace(/\n1,/, "\n1,xx,"));
-  assert.throws(() => loadDataset(bad), /params.csv: line 3/);
+  assert.throws(() => loadDataset(bad), /params.csv has 35733 bytes; the manifest records 35730/);
   fs.rmSync(path.join(bad, "manifest.json"));
   assert.throws(() => loadDataset(bad), /not a complete dataset \(no manifest.json\)/);
 });
 
 test("bad input fails before any work with a clear message", async () => {
-  await assert.rejects(generateDataset({ ...config, records: 0 }, path.join(tmp, "zero")), /dataset.records must be an integer from 1/);
-  await assert.rejects(generateDataset(config, path.join(tmp, "w0")), /exists already; choose another --out or pass --force/);
+  await assert.rejects(generateDataset({ ...config, records: 0 }, path.join(tmp, "zero")), /dataset\.records must be .* from 1 to/);
+  await assert.rejects(generateDataset(config, path.join(tmp, "w0")), /already holds a gaitid dataset; pass --force to replace it/);
   await assert.rejects(generateDataset({ ...config, m: [70, 60] }, path.join(tmp, "bad-m")), /dataset.m must be a range/);
   await assert.rejects(generateDataset({ ...config, m: [-5, 60] }, path.join(tmp, "neg-m")), /dataset.m must be positive \(kg\)/);
   await assert.rejects(generateDataset({ ...config, alpha0Deg: [60, 95] }, path.join(tmp, "bad-a")), /alpha0Deg must lie in \(0, 90\)/);

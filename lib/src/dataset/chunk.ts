@@ -21,6 +21,19 @@ export interface ChunkResult {
   failures: Record<FailureReason, number>;
 }
 
+/**
+ * The records [lo, hi) cut into chunks of `size` (the last one shorter), each with the splits of
+ * its records (`splits` holds the split of every record of the dataset).
+ */
+export function chunkRequests(lo: number, hi: number, splits: readonly Split[], size: number): ChunkRequest[] {
+  const requests: ChunkRequest[] = [];
+  for (let s = lo; s < hi; s += size) {
+    const c = Math.min(size, hi - s);
+    requests.push({ start: s, count: c, splits: splits.slice(s, s + c) });
+  }
+  return requests;
+}
+
 /** Makes the records start .. start + count - 1. */
 export function makeChunk(sim: WalkerSimulator, config: DatasetConfig, req: ChunkRequest): ChunkResult {
   const samples = Math.round(config.duration / config.dt) + 1;
