@@ -20,7 +20,9 @@ import type { WalkerSimulator } from "../walker/simulate";
 import { covarianceOf, FIT_STEP, residualFunction, residualJacobian, standardErrors, type Covariance } from "./fisher";
 import { levenbergMarquardt, type LmOptions, type LmReason } from "./lm";
 import { FIT_STREAM } from "./noise";
-import { fromTheta, parameterNames, toTheta, type FitParametrisation, type Observation, type WalkParams } from "./record";
+import { highestGait } from "../dataset/record";
+import { G } from "../walker/physics";
+import { FIT_ATOL, FIT_RTOL, fromTheta, parameterNames, residuals, toTheta, validStart, type FitParametrisation, type Observation, type WalkParams } from "./record";
 
 /** Lengths of the growing windows before the whole record, s. */
 export const FIT_WINDOWS: readonly number[] = [1, 2, 4, 8];
@@ -38,6 +40,8 @@ export interface Priors {
   l0: Range;
   /** Angle of attack, degrees. */
   alpha0Deg: Range;
+  /** Specific energy, multiples of g l0. */
+  energy: Range;
 }
 
 /** Options of {@link fitRecord}. */
@@ -91,8 +95,14 @@ export interface FitResult {
   seconds: number;
 }
 
-/** The starts of a fit: the middle of the priors, then draws from (seed, starts stream, id * 1000 + i). */
-export function drawStarts(obs: Observation, priors: Priors, count: number, seed: number): WalkParams[] {
+/**
+ * The starts of a fit: the middle of the priors, then draws from (seed, starts stream, id * 1000 + i)
+ * of the subject (m, k, l0), the angle of attack and the specific energy. Each start takes its
+ * height and speed from the record (the first sample's height, the mean speed over the first
+ * second) when that walks through the first window; otherwise those of the periodic gait of the
+ * drawn subject and gait condition (the generator's gait search), which walks by construction.
+ */
+export function drawStarts(sim: WalkerSimulator, obs: Observation, priors: Priors, count: number, seed: number, window = FIT_WINDOWS[0]): WalkParams[] {
   const S = obs.samples;
   const y0 = obs.data[S];
   // Mean forward speed over the first second (least squares through the origin): robust to noise on x.
@@ -103,17 +113,21 @@ export function drawStarts(obs: Observation, priors: Priors, count: number, seed
     tt += (i * obs.dt) ** 2;
   }
   const vx0 = Math.max(0.05, xt / tt);
+  const first = Math.min(S, Math.round(window / obs.dt) + 1);
   const mid = (r: Range): number => (r[0] + r[1]) / 2;
   return Array.from({ length: count }, (_, i) => {
     const rng = new Rng(seed, FIT_STREAM.starts, obs.id * 1000 + i);
-    const draw = (r: Range): number => (i === 0 ? mid(r) : rng.uniform(r[0], r[1]));
-    const m = draw(priors.m), k = draw(priors.k);
-    let l0 = draw(priors.l0);
-    let alpha0 = (draw(priors.alpha0Deg) * Math.PI) / 180;
-    // The start must be a VLO state: raise l0 above the observed height, lower alpha0 below it.
-    if (!(y0 < 0.99 * l0)) l0 = y0 / 0.97;
-    if (!(l0 * Math.sin(alpha0) < y0)) alpha0 = Math.asin((0.99 * y0) / l0);
-    return { m, rho: k / m, l0, alpha0, y0, vx0 };
+    for (let attempt = 0; ; attempt++) {
+      const draw = (r: Range): number => (i === 0 && attempt === 0 ? mid(r) : rng.uniform(r[0], r[1]));
+      const m = draw(priors.m), k = draw(priors.k), l0 = draw(priors.l0);
+      const alpha0 = (draw(priors.alpha0Deg) * Math.PI) / 180;
+      const e = draw(priors.energy) * G * l0;
+      const fromRecord: WalkParams = { m, rho: k / m, l0, alpha0, y0, vx0 };
+      if (validStart(fromRecord) && !residuals(sim, obs, fromRecord, first).failed) return fromRecord;
+      const gait = highestGait(sim, { rho: k / m, l0, g: G }, alpha0, e, FIT_RTOL, FIT_ATOL);
+      if (gait) return { m, rho: k / m, l0, alpha0, y0: gait.y0, vx0: gait.vx0 };
+      if (attempt >= 50) throw new GaitidError(`record ${obs.id}: no start drawn from the priors walks (50 draws); are the dataset's priors those of its records?`);
+    }
   });
 }
 
@@ -142,7 +156,7 @@ export function fitRecord(sim: WalkerSimulator, obs: Observation, opts: FitOptio
   const t0 = performance.now();
   const count = opts.startPoints ? opts.startPoints.length : requireInteger("starts", opts.starts ?? 4, 1, 1000);
   if (count === 0) throw new GaitidError("a fit needs at least one start");
-  const starts = opts.startPoints ?? drawStarts(obs, opts.priors, count, opts.seed ?? 1);
+  const starts = opts.startPoints ?? drawStarts(sim, obs, opts.priors, count, opts.seed ?? 1, (opts.windows ?? FIT_WINDOWS)[0]);
   const lm: LmOptions = { maxIterations: opts.maxIterations ?? 60 };
   let simulations = 0;
   const outcomes = starts.map((s) => {

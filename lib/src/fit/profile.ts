@@ -6,7 +6,8 @@
  * Fisher standard error, then growing) until delta exceeds the threshold (then the crossing is
  * refined by bisection and interpolated linearly in sqrt(delta)), or until the search bound, the prior range widened by its
  * own width on each side (then the interval is open on that side). Every point is re-optimised from
- * the optimum of its neighbour, extrapolated along the path of the last two.
+ * the optimum of its neighbour (extrapolated along the path of the last two, or with rho kept when
+ * m or k is profiled: the valley of a flat profile), from the first such start that walks.
  *
  * The curve. `points` values (default 41) over the range the figure shows: the prior range when
  * the interval is open there, else twice the distance of the interval's end from the estimate (so
@@ -43,6 +44,12 @@ export interface ProfilePoint {
   estimate: WalkParams;
   /** Whether the point belongs to the interval search (else to the curve's grid). */
   search: boolean;
+  /**
+   * Whether no start found a walk that lasts the record with the parameter fixed here (its chi2 is
+   * then the large finite misfit of a failed walk: the model cannot produce the record there, as
+   * far as the optimiser can tell; it closes the interval on that side).
+   */
+  failed: boolean;
 }
 
 /** The profile of one parameter of one record. */
@@ -68,6 +75,8 @@ export interface Profile {
   points: ProfilePoint[];
   /** Largest delta over the points. */
   maxDelta: number;
+  /** Points where no walk lasted the record ({@link ProfilePoint.failed}). */
+  failedPoints: number;
   verdict: Verdict;
   simulations: number;
   seconds: number;
@@ -98,6 +107,7 @@ interface Solved {
   theta: Float64Array;
   chi2: number;
   search: boolean;
+  failed: boolean;
 }
 
 /** The profile of `parameter` of an observed record around its fit (see the module comment). */
@@ -131,26 +141,37 @@ export function profileParameter(sim: WalkerSimulator, obs: Observation, fit: Fi
   const se = Math.sqrt(cov.matrix[j][j]);
   const step0 = Number.isFinite(se) ? Math.min(Math.max(se, 1e-9), width / 8) : width / 8;
 
-  const solve = (logv: number, from: Float64Array, search: boolean): Solved => {
-    const free = Array.from(from).filter((_, i) => i !== j);
+  // Re-optimises at log psi = logv from the first start whose walk lasts the record.
+  const solve = (logv: number, starts: Float64Array[], search: boolean): Solved => {
     const expand = (f: ArrayLike<number>): Float64Array => {
       const t = new Float64Array(names.length);
       for (let i = 0, k = 0; i < names.length; i++) t[i] = i === j ? logv : f[k++];
       return t;
     };
-    const res = levenbergMarquardt({ n: free.length, evaluate: (f) => evaluate(expand(f)) }, free, { step: FIT_STEP, maxIterations: 60 });
-    return { logv, theta: expand(res.theta), chi2: res.cost, search };
+    const reduced = (t: Float64Array): Float64Array => Float64Array.from(Array.from(t).filter((_, i) => i !== j));
+    const from = starts.find((t) => !evaluate(expand(reduced(t))).failed) ?? starts[0];
+    const res = levenbergMarquardt({ n: names.length - 1, evaluate: (f) => evaluate(expand(f)) }, reduced(from), { step: FIT_STEP, maxIterations: 60 });
+    return { logv, theta: expand(res.theta), chi2: res.cost, search, failed: res.failed };
   };
-  // The start of a new point: the nearest solved one, moved along the path of its neighbour.
-  const startFor = (logv: number, solved: Solved[]): Float64Array => {
-    const byDistance = [...solved].sort((a, b) => Math.abs(a.logv - logv) - Math.abs(b.logv - logv));
-    const a = byDistance[0], b = byDistance.find((s) => s !== a && Math.sign(s.logv - a.logv) === Math.sign(a.logv - logv));
-    if (!b || a.logv === b.logv) return a.theta;
-    const t = (logv - a.logv) / (a.logv - b.logv);
-    return a.theta.map((v, i) => v + t * (v - b.theta[i]));
+  // Starts of a new point: the nearest solved one moved along the path of its neighbour; the
+  // nearest one with rho (and the rest) kept, the parameter set to its new value; the nearest as it is.
+  const startsFor = (logv: number, solved: Solved[]): Float64Array[] => {
+    const ok = solved.filter((q) => !q.failed);
+    const byDistance = [...(ok.length > 0 ? ok : solved)].sort((a, b) => Math.abs(a.logv - logv) - Math.abs(b.logv - logv));
+    const a = byDistance[0], b = byDistance.find((q) => q !== a && Math.sign(q.logv - a.logv) === Math.sign(a.logv - logv));
+    const out: Float64Array[] = [];
+    if (b && a.logv !== b.logv) {
+      const t = (logv - a.logv) / (a.logv - b.logv);
+      out.push(a.theta.map((v, i) => v + t * (v - b.theta[i])));
+    }
+    const w = fromTheta(p, obs.observe, a.theta, m);
+    const v = Math.exp(logv);
+    const kept: WalkParams = parameter === "m" ? { ...w, m: v } : parameter === "k" ? { ...w, m: v / w.rho } : parameter === "rho" ? { ...w, rho: v } : { ...w, l0: v, y0: (w.y0 * v) / w.l0 };
+    out.push(toTheta(p, obs.observe, kept), a.theta);
+    return out;
   };
 
-  const solved: Solved[] = [{ logv: logHat, theta: center, chi2: fit.chi2, search: true }];
+  const solved: Solved[] = [{ logv: logHat, theta: center, chi2: fit.chi2, search: true, failed: false }];
   const ends: (number | null)[] = [];
   for (const side of [-1, 1]) ends.push(searchSide(side));
 
@@ -161,7 +182,7 @@ export function profileParameter(sim: WalkerSimulator, obs: Observation, fit: Fi
       let logv = logHat + side * d;
       const last = side < 0 ? logv <= bound[0] : logv >= bound[1];
       if (last) logv = side < 0 ? bound[0] : bound[1];
-      const q = solve(logv, startFor(logv, solved), true);
+      const q = solve(logv, startsFor(logv, solved), true);
       solved.push(q);
       const delta = q.chi2 - fit.chi2;
       if (delta > threshold) return refine(prev, q);
@@ -176,7 +197,7 @@ export function profileParameter(sim: WalkerSimulator, obs: Observation, fit: Fi
     let a = inside, b = outside;
     for (let i = 0; i < (opts.refine ?? 3); i++) {
       const logv = (a.logv + b.logv) / 2;
-      const q = solve(logv, startFor(logv, [a]), true);
+      const q = solve(logv, startsFor(logv, [a]), true);
       solved.push(q);
       if (q.chi2 - fit.chi2 > threshold) b = q;
       else a = q;
@@ -193,12 +214,12 @@ export function profileParameter(sim: WalkerSimulator, obs: Observation, fit: Fi
     const grid = Array.from({ length: nPoints }, (_, i) => (nPoints === 1 ? logHat : lo + ((hi - lo) * i) / (nPoints - 1)));
     // Outwards from the estimate, so that each point starts from a solved neighbour.
     grid.sort((a, b) => Math.abs(a - logHat) - Math.abs(b - logHat));
-    for (const logv of grid) solved.push(solve(logv, startFor(logv, solved), false));
+    for (const logv of grid) solved.push(solve(logv, startsFor(logv, solved), false));
   }
 
   const chi2Min = Math.min(fit.chi2, ...solved.map((s) => s.chi2));
   const points = solved
-    .map((s) => ({ value: Math.exp(s.logv), chi2: s.chi2, delta: s.chi2 - chi2Min, estimate: fromTheta(p, obs.observe, s.theta, m), search: s.search }))
+    .map((s) => ({ value: Math.exp(s.logv), chi2: s.chi2, delta: s.chi2 - chi2Min, estimate: fromTheta(p, obs.observe, s.theta, m), search: s.search, failed: s.failed }))
     .sort((a, b) => a.value - b.value);
   const maxDelta = Math.max(...points.map((q) => q.delta));
   return {
@@ -215,6 +236,7 @@ export function profileParameter(sim: WalkerSimulator, obs: Observation, fit: Fi
     searchRange: [Math.exp(bound[0]), Math.exp(bound[1])],
     points,
     maxDelta,
+    failedPoints: points.filter((q) => q.failed).length,
     verdict: profileVerdict(maxDelta, ends[0] !== null, ends[1] !== null, opts.flatTolerance ?? FLAT_TOLERANCE),
     simulations,
     seconds: (performance.now() - t0) / 1000,

@@ -43,7 +43,7 @@ export function runTask(sim: WalkerSimulator, task: Task, scales: ChannelScales,
 
 /** The priors of a dataset's configuration. */
 export function priorsOf(config: DatasetConfig): Priors {
-  return { m: config.m, k: config.k, l0: config.l0, alpha0Deg: config.alpha0Deg };
+  return { m: config.m, k: config.k, l0: config.l0, alpha0Deg: config.alpha0Deg, energy: config.energy };
 }
 
 /** The ids of the first `count` test records of a dataset. */
