@@ -84,7 +84,9 @@ test("scores: RMSE, MAE, bias and R^2 of a small case worked by hand", () => {
   assert.ok(Math.abs(s.rmse - Math.sqrt(2.25 / 4)) < 1e-15);
   assert.equal(s.mae, 2.5 / 4);
   assert.equal(s.bias, 0.5 / 4);
-  assert.ok(Math.abs(s.r2 - (1 - 2.25 / 5)) < 1e-15);
+  assert.ok(Math.abs(s.r2! - (1 - 2.25 / 5)) < 1e-15);
+  // R^2 over records of equal truth is undefined: null, as it is written to JSON.
+  assert.equal(scores([2, 2], [1, 3]).r2, null);
   assert.throws(() => scores([], []), GaitidError);
 });
 
@@ -101,10 +103,10 @@ test("metrics of an mkl0 run that predicts the posterior mean exactly sit on the
   }
   const met = evaluatePredictions({ id: truth.m.map((_, i) => i), params: ["m", "k", "l0"], truth, pred }, "mkl0", PAPER_PRIORS, "cpu");
   assert.ok(Math.abs(met.params.m.rmse / met.params.m.floorRmse - 1) < 1e-12);
-  assert.ok(Math.abs(met.params.k.r2 - met.params.k.r2Ceiling) < 1e-12);
+  assert.ok(Math.abs(met.params.k.r2! - met.params.k.r2Ceiling!) < 1e-12);
   assert.equal(met.params.l0.floorRmse, 0);
   assert.ok(Math.abs(met.params.l0.bias - 0.001) < 1e-12);
   // k_pred / m_pred is exactly the true rho.
-  assert.ok(met.ratio && met.ratio.rmse < 1e-9 && met.ratio.r2 > 1 - 1e-12);
+  assert.ok(met.ratio && met.ratio.rmse < 1e-9 && met.ratio.r2! > 1 - 1e-12);
   assert.throws(() => evaluatePredictions({ id: [0], params: ["rho", "l0"], truth: { rho: [1], l0: [1] }, pred: { rho: [1], l0: [1] } }, "mkl0", PAPER_PRIORS, "cpu"), /m, k, l0/);
 });

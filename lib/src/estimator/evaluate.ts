@@ -3,12 +3,15 @@
  * reach: for m and k the Bayes estimator that knows rho exactly (the identifiability floor), for
  * rho and l0 zero error.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
+import { readDatasetParams } from "../dataset/format";
+import { sha256File } from "../provenance";
 import { GaitidError } from "../errors";
 import { TARGETS, type TargetName } from "./data";
 import { bayesFloor, type MkPriors } from "./floor";
-import { scores } from "./metrics";
-import { readPredictions, readRunManifest, RUN_FILES, writeJsonAtomic, type Metrics, type Predictions, type TargetMetrics } from "./run";
+import { finiteOrNull, scores, type MaybeNumber } from "./metrics";
+import { readPredictions, readRunManifest, RUN_FILES, writeJsonAtomic, type Metrics, type Predictions, type RunManifest, type TargetMetrics } from "./run";
 
 /** Scores of predictions (SI units) of a target variant, with floors computed under `priors`. */
 export function evaluatePredictions(p: Predictions, target: TargetName, priors: MkPriors, backend: string): Metrics {
@@ -26,7 +29,7 @@ export function evaluatePredictions(p: Predictions, target: TargetName, priors: 
   for (const q of want) {
     const s = scores(p.truth[q], p.pred[q]);
     const f = floor && (q === "m" || q === "k") ? floor[q] : { rmse: 0, r2Ceiling: 1 };
-    params[q] = { ...s, floorRmse: f.rmse, r2Ceiling: f.r2Ceiling };
+    params[q] = { ...s, floorRmse: f.rmse, r2Ceiling: finiteOrNull(f.r2Ceiling) };
   }
   const out: Metrics = { target, backend, records: p.id.length, params };
   if (target === "mkl0") {
@@ -37,10 +40,46 @@ export function evaluatePredictions(p: Predictions, target: TargetName, priors: 
   return out;
 }
 
-/** Scores the run in `runDir` (predictions.csv, manifest.json) and writes its metrics.json. */
-export function evaluateRun(runDir: string): Metrics {
+/**
+ * Checks that the test predictions of a run belong to `datasetDir`: its manifest is the one the
+ * run was trained on (sha256 recorded in the run's manifest), and predictions.csv holds one row
+ * per test record of it, in order, with the dataset's true values and finite predictions.
+ */
+export function checkPredictionsAgainstDataset(runDir: string, manifest: RunManifest, p: Predictions, datasetDir: string): void {
+  const file = path.join(runDir, RUN_FILES.predictions);
+  const dsManifest = path.join(datasetDir, "manifest.json");
+  if (!fs.existsSync(dsManifest)) {
+    throw new GaitidError(`the run ${runDir} was trained on the dataset ${datasetDir}, which is not there (no manifest.json); pass --dataset DIR with that dataset`);
+  }
+  const hash = sha256File(dsManifest);
+  if (hash !== manifest.dataset.hash) {
+    throw new GaitidError(`${datasetDir} is not the dataset the run ${runDir} was trained on: its manifest.json has sha256 ${hash.slice(0, 12)}..., the run records ${manifest.dataset.hash.slice(0, 12)}...`);
+  }
+  const params = readDatasetParams(datasetDir);
+  const test = params.filter((r) => r.split === "test");
+  if (p.id.length !== test.length) {
+    throw new GaitidError(`${file} holds ${p.id.length} rows; the test split of ${datasetDir} has ${test.length} records: the predictions are incomplete or of another dataset (train the run again)`);
+  }
+  for (let i = 0; i < test.length; i++) {
+    const where = `${file} row ${i + 2}`;
+    if (p.id[i] !== test[i].id) throw new GaitidError(`${where} has id ${p.id[i]}; test record ${i + 1} of ${datasetDir} has id ${test[i].id}`);
+    for (const q of p.params) {
+      const truth = test[i][q as "m"];
+      if (p.truth[q][i] !== truth) throw new GaitidError(`${where}: ${q}_true is ${p.truth[q][i]}; record ${test[i].id} of ${datasetDir} has ${q} = ${truth}`);
+      if (!Number.isFinite(p.pred[q][i])) throw new GaitidError(`${where}: ${q}_pred is ${p.pred[q][i]}, not a finite number`);
+    }
+  }
+}
+
+/**
+ * Scores the run in `runDir` (predictions.csv, manifest.json) and writes its metrics.json. The
+ * predictions are checked first against the dataset the run was trained on (`dataset`, default
+ * the folder recorded in the run's manifest): see {@link checkPredictionsAgainstDataset}.
+ */
+export function evaluateRun(runDir: string, opts: { dataset?: string } = {}): Metrics {
   const manifest = readRunManifest(runDir);
   const pred = readPredictions(runDir);
+  checkPredictionsAgainstDataset(runDir, manifest, pred, opts.dataset ?? manifest.dataset.dir);
   const metrics = evaluatePredictions(pred, manifest.target, manifest.dataset.priors, manifest.backend.name);
   writeJsonAtomic(path.join(runDir, RUN_FILES.metrics), metrics);
   return metrics;
@@ -48,14 +87,15 @@ export function evaluateRun(runDir: string): Metrics {
 
 /** A few lines that show the scores against their floors. */
 export function formatMetrics(m: Metrics): string {
+  const r = (x: MaybeNumber): string => (x === null ? "n/a" : x.toFixed(4));
   const f = (x: number): string => (Math.abs(x) >= 100 ? x.toFixed(1) : Math.abs(x) >= 1 ? x.toFixed(3) : x.toPrecision(3));
   const lines = [`target ${m.target} on ${m.records} test records (backend ${m.backend})`, "param      RMSE     floor      MAE      bias      R^2   ceiling"];
   for (const [q, s] of Object.entries(m.params)) {
     lines.push(
-      `${q.padEnd(6)} ${f(s.rmse).padStart(9)} ${f(s.floorRmse).padStart(9)} ${f(s.mae).padStart(9)} ${f(s.bias).padStart(9)} ${s.r2.toFixed(4).padStart(8)} ${s.r2Ceiling.toFixed(4).padStart(8)}` +
+      `${q.padEnd(6)} ${f(s.rmse).padStart(9)} ${f(s.floorRmse).padStart(9)} ${f(s.mae).padStart(9)} ${f(s.bias).padStart(9)} ${r(s.r2).padStart(8)} ${r(s.r2Ceiling).padStart(8)}` +
         (s.floorRmse > 0 ? `   RMSE/floor ${(s.rmse / s.floorRmse).toFixed(3)}` : ""),
     );
   }
-  if (m.ratio) lines.push(`k_pred/m_pred vs rho: RMSE ${f(m.ratio.rmse)} 1/s^2, MAE ${f(m.ratio.mae)}, bias ${f(m.ratio.bias)}, R^2 ${m.ratio.r2.toFixed(4)}`);
+  if (m.ratio) lines.push(`k_pred/m_pred vs rho: RMSE ${f(m.ratio.rmse)} 1/s^2, MAE ${f(m.ratio.mae)}, bias ${f(m.ratio.bias)}, R^2 ${r(m.ratio.r2)}`);
   return lines.join("\n");
 }

@@ -1,6 +1,14 @@
 /** Scores of an estimator's predictions: RMSE, MAE, bias and R^2 (in the units of the target). */
 import { GaitidError } from "../errors";
 
+/** A number that may be undefined (an R^2 over records whose true values are all equal): null. */
+export type MaybeNumber = number | null;
+
+/** `x` if finite, else null: how every non-finite number is kept in memory and in JSON. */
+export function finiteOrNull(x: number): MaybeNumber {
+  return Number.isFinite(x) ? x : null;
+}
+
 /** Regression scores of predictions against the truth. */
 export interface Scores {
   /** Root mean squared error, units of the target. */
@@ -9,8 +17,8 @@ export interface Scores {
   mae: number;
   /** Mean of (prediction - truth), units of the target. */
   bias: number;
-  /** Coefficient of determination 1 - SSE / SST (SST about the mean of the truth). */
-  r2: number;
+  /** Coefficient of determination 1 - SSE / SST (SST about the mean of the truth); null when SST = 0. */
+  r2: MaybeNumber;
 }
 
 /** Scores of `pred` against `truth` (same length, at least one value). */
@@ -30,5 +38,5 @@ export function scores(truth: ArrayLike<number>, pred: ArrayLike<number>): Score
     sb += e;
     sst += (truth[i] - mean) ** 2;
   }
-  return { rmse: Math.sqrt(sse / n), mae: sae / n, bias: sb / n, r2: sst > 0 ? 1 - sse / sst : Number.NaN };
+  return { rmse: Math.sqrt(sse / n), mae: sae / n, bias: sb / n, r2: sst > 0 ? 1 - sse / sst : null };
 }

@@ -8,7 +8,9 @@
  * - metrics.json: the scores of {@link evaluateRun};
  * - manifest.json: configuration, seeds, dataset hash, backend, versions, commit, timings; written
  *   last: a folder without it is an unfinished run (checkpoint.json holds its state for --resume).
- * Every file is written to a temporary name first and then renamed.
+ * Every file is written to a temporary name first and then renamed. Numbers that are not finite
+ * (an R^2 over records whose true values are all equal) are null in every JSON file of the run and
+ * read back as null (typed `number | null`); see json-fields.ts.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -16,8 +18,9 @@ import * as tf from "@tensorflow/tfjs";
 import { GaitidError } from "../errors";
 import { writeFileAtomic, writeJsonAtomic } from "../provenance";
 import type { BackendInfo } from "./backend";
-import type { Standardization, TargetName } from "./data";
-import type { Scores } from "./metrics";
+import { TARGET_NAMES, TARGETS, type Standardization, type TargetName } from "./data";
+import { JsonFields } from "./json-fields";
+import type { MaybeNumber, Scores } from "./metrics";
 import { toLayersModel, type NetworkShape } from "./network";
 import type { TrainingConfig, Channels } from "../config";
 import type { MkPriors } from "./floor";
@@ -130,8 +133,8 @@ export function readPredictions(dir: string): Predictions {
 export interface TargetMetrics extends Scores {
   /** RMSE of the Bayes estimator that knows rho exactly (units of the target). */
   floorRmse: number;
-  /** The R^2 that estimator reaches on the same records. */
-  r2Ceiling: number;
+  /** The R^2 that estimator reaches on the same records (null when the true values are all equal). */
+  r2Ceiling: MaybeNumber;
 }
 
 /** metrics.json of a run. */
@@ -145,14 +148,27 @@ export interface Metrics {
   ratio?: Scores;
 }
 
-/** Reads metrics.json of a run folder. */
-export function readMetrics(dir: string): Metrics {
-  const text = readText(dir, RUN_FILES.metrics, "the test-set scores; gaitid evaluate --run makes it");
-  try {
-    return JSON.parse(text) as Metrics;
-  } catch (err) {
-    throw new GaitidError(`${dir}/metrics.json is corrupt (${(err as Error).message})`);
+function parseScores(o: JsonFields): Scores {
+  return { rmse: o.number("rmse", 0), mae: o.number("mae", 0), bias: o.number("bias"), r2: o.maybeNumber("r2") };
+}
+
+/** metrics.json's text (of `file`), validated: every score a finite number, R^2 values possibly null. */
+export function parseMetrics(text: string, file: string): Metrics {
+  const o = JsonFields.parse(text, file);
+  const target = o.choice("target", TARGET_NAMES);
+  const params = o.object("params");
+  const out: Metrics = { target, backend: o.string("backend"), records: o.integer("records", 1), params: {} };
+  for (const q of TARGETS[target]) {
+    const p = params.object(q);
+    out.params[q] = { ...parseScores(p), floorRmse: p.number("floorRmse", 0), r2Ceiling: p.maybeNumber("r2Ceiling") };
   }
+  if (target === "mkl0") out.ratio = parseScores(o.object("ratio"));
+  return out;
+}
+
+/** Reads metrics.json of a run folder (validated: see {@link parseMetrics}). */
+export function readMetrics(dir: string): Metrics {
+  return parseMetrics(readText(dir, RUN_FILES.metrics, "the test-set scores; gaitid evaluate --run makes it"), path.join(dir, RUN_FILES.metrics));
 }
 
 /** manifest.json of a run. */

@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { validateTrainingConfig, type Channels, type DatasetConfig, type TrainingConfig } from "../config";
-import { loadDataset } from "../dataset/format";
+import { loadDataset, readDatasetManifest } from "../dataset/format";
 import { GaitidError } from "../errors";
 import { Progress } from "../progress";
 import { environment, sha256File } from "../provenance";
@@ -19,6 +19,7 @@ import { gatherRows, prepareData, TARGETS, TARGET_NAMES, type PreparedData, type
 import { evaluatePredictions } from "./evaluate";
 import { forward, initialWeights, mseLoss, networkShape, parameterCount, weightShapes, type NetworkShape } from "./network";
 import { shuffleForEpoch } from "./rng";
+import { checkRunFolder, clearRun, lockRunFolder, type RunStart } from "./run-folder";
 import {
   formatHistory,
   formatPredictions,
@@ -91,7 +92,7 @@ interface Checkpoint {
   epoch: number;
   weights: string[];
   adam: { step: number; m: string[]; v: string[] };
-  best: { valLoss: number; epoch: number; weights: string[] };
+  best: { valLoss: number | null; epoch: number; weights: string[] };
   history: HistoryRow[];
   trainSeconds: number;
   trainSamples: number;
@@ -206,9 +207,16 @@ export function trainEpoch(
   return lossSum;
 }
 
-/** Removes what a run writes in `dir` (nothing else). */
-function clearRun(dir: string): void {
-  for (const f of Object.values(RUN_FILES)) fs.rmSync(path.join(dir, f), { recursive: true, force: true });
+/** The settings a finished run is compared on when it is resumed (everything but checkpointEvery). */
+function finishedFingerprint(m: Pick<RunManifest, "target" | "training" | "subset" | "inputs"> & { datasetHash?: string; dataset?: { hash: string }; backend: { name: string } }): Record<string, unknown> {
+  const { checkpointEvery: _c, ...training } = m.training;
+  return { target: m.target, training, datasetHash: m.datasetHash ?? m.dataset?.hash, subset: m.subset ?? null, channels: m.inputs, backend: m.backend.name };
+}
+
+/** The dataset folder, checked to hold a complete dataset (its manifest only is read). */
+function readDatasetDir(dir: string): string {
+  readDatasetManifest(dir);
+  return dir;
 }
 
 /**
@@ -223,23 +231,37 @@ export async function trainEstimator(opts: TrainOptions): Promise<RunSummary> {
   const training = validateTrainingConfig(structuredClone(opts.training));
   const channels: Channels = opts.channels ?? "xy";
 
-  // What is in `out` already?
+  // What is in `out` already? Decided before anything is read or computed.
+  const start0 = checkRunFolder(out, { resume: opts.resume, force: opts.force });
   const manifestPath = path.join(out, RUN_FILES.manifest), ckptPath = path.join(out, RUN_FILES.checkpoint);
-  if (opts.force) {
-    /* cleared below, once the dataset has been read */
-  } else if (fs.existsSync(manifestPath)) {
-    if (opts.resume) return summaryFromDisk(out);
-    throw new GaitidError(`${out} already holds a finished run; choose another --out, or --force to train it again`);
-  } else if (fs.existsSync(ckptPath) && !opts.resume) {
-    throw new GaitidError(`${out} holds an interrupted run; continue it with --resume, or start over with --force`);
-  }
 
   const backend = await selectBackend(opts.backend ?? "auto");
 
+  const datasetHash = sha256File(path.join(readDatasetDir(opts.dataset), "manifest.json"));
+  if (start0 === "finished") {
+    const m = readRunManifest(out);
+    const diff = describeMismatch(finishedFingerprint(m), finishedFingerprint({ target, training, datasetHash, subset: opts.subset ?? null, inputs: channels, backend }));
+    if (diff) throw new GaitidError(`the finished run in ${out} was trained with other settings (${diff}); choose another --out, or --force to train it again`);
+    return summaryFromDisk(out);
+  }
+  const unlock = lockRunFolder(out);
+  try {
+    return await trainLocked(opts, { target, training, channels, backend, datasetHash, t0, start0, manifestPath, ckptPath });
+  } finally {
+    unlock();
+  }
+}
+
+async function trainLocked(
+  opts: TrainOptions,
+  c: { target: TargetName; training: TrainingConfig; channels: Channels; backend: BackendInfo; datasetHash: string; t0: number; start0: RunStart; manifestPath: string; ckptPath: string },
+): Promise<RunSummary> {
+  const { target, training, channels, backend, datasetHash, t0, manifestPath, ckptPath } = c;
+  const out = opts.out;
   // Data: loaded once, prepared in place.
   const tLoad = performance.now();
   const ds = loadDataset(opts.dataset);
-  const datasetHash = sha256File(path.join(opts.dataset, "manifest.json"));
+  if (sha256File(path.join(opts.dataset, "manifest.json")) !== datasetHash) throw new GaitidError(`${opts.dataset}/manifest.json changed while training started; try again`);
   const priors = priorsOf(ds.manifest.config, opts.dataset);
   const datasetInfo = { dir: path.resolve(opts.dataset), name: ds.manifest.name, hash: datasetHash, records: ds.records, samples: ds.samples, channels: ds.manifest.channels, priors };
   const tPrep = performance.now();
@@ -252,17 +274,18 @@ export async function trainEstimator(opts: TrainOptions): Promise<RunSummary> {
   const shapes = weightShapes(shape);
   const fingerprint = fingerprintOf({ target, training, datasetHash, subset: opts.subset, channels, backend: backend.name });
 
-  if (opts.force) clearRun(out);
+  if (c.start0 === "replace") clearRun(out);
 
   // Start, or continue from the checkpoint.
   let ckpt: Checkpoint | undefined;
-  if (opts.resume && fs.existsSync(ckptPath)) {
+  if (c.start0 === "resume") {
     try {
       ckpt = JSON.parse(fs.readFileSync(ckptPath, "utf8")) as Checkpoint;
     } catch (err) {
       throw new GaitidError(`${ckptPath} is corrupt (${(err as Error).message}); start over with --force`);
     }
     if (ckpt.kind !== "gaitid-checkpoint") throw new GaitidError(`${ckptPath} is not a gaitid checkpoint`);
+    if (ckpt.best.valLoss === null) ckpt.best.valLoss = Infinity; // no epoch yet (non-finite numbers are null in JSON)
     const diff = describeMismatch(ckpt.fingerprint, fingerprint);
     if (diff) throw new GaitidError(`the run in ${out} was started with other settings (${diff}); resume it with the same settings, or start over with --force`);
   }
@@ -273,7 +296,7 @@ export async function trainEstimator(opts: TrainOptions): Promise<RunSummary> {
   const vars = init.map((w, i) => tf.variable(tf.tensor(w, shapes[i]), true));
   const adam = new Adam(vars, { learningRate: training.learningRate });
   if (ckpt) adam.restore({ step: ckpt.adam.step, m: ckpt.adam.m.map(f32), v: ckpt.adam.v.map(f32) } satisfies AdamState);
-  let best = ckpt ? { valLoss: ckpt.best.valLoss, epoch: ckpt.best.epoch, weights: ckpt.best.weights.map(f32) } : { valLoss: Infinity, epoch: 0, weights: init.map((w) => w.slice()) };
+  let best = ckpt ? { valLoss: ckpt.best.valLoss ?? Infinity, epoch: ckpt.best.epoch, weights: ckpt.best.weights.map(f32) } : { valLoss: Infinity, epoch: 0, weights: init.map((w) => w.slice()) };
   const history: HistoryRow[] = ckpt ? ckpt.history.slice(0, start) : [];
   const trainSecondsBefore = ckpt?.trainSeconds ?? 0;
   const trainSamplesBefore = ckpt?.trainSamples ?? 0;
@@ -301,6 +324,9 @@ export async function trainEstimator(opts: TrainOptions): Promise<RunSummary> {
     writeFileAtomic(ckptPath, JSON.stringify(c));
   };
 
+  // A new run owns its folder from the start: a checkpoint before the first epoch.
+  if (!ckpt) writeCheckpoint(0);
+
   let epoch = start;
   let tEval = 0;
   let predZ: Float32Array;
@@ -318,6 +344,9 @@ export async function trainEstimator(opts: TrainOptions): Promise<RunSummary> {
       sessionTrainSeconds += trainTime;
       sessionSamples += nTrain;
       const valLoss = lossOf(predictRows(shape, vars, data, data.split.val), data, data.split.val);
+      if (!Number.isFinite(valLoss)) {
+        throw new GaitidError(`training of ${target} diverged in epoch ${epoch + 1} (validation loss ${valLoss}); lower the learning rate (now ${training.learningRate})`);
+      }
       epoch += 1;
       if (valLoss < best.valLoss) best = { valLoss, epoch, weights: vars.map((v) => (v.dataSync() as Float32Array).slice()) };
       const row: HistoryRow = { epoch, trainLoss: lossSum / nTrain, valLoss, seconds: (performance.now() - te) / 1000 };
