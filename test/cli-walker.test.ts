@@ -7,7 +7,7 @@ import * as path from "node:path";
 
 const BIN = path.join(__dirname, "..", "lib", "bin", "gaitid.js");
 function gaitid(...args: string[]): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8" });
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", maxBuffer: 1 << 26 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -20,6 +20,15 @@ test("gaitid simulate --json prints 151 samples, contact events, status and ener
   assert.equal(j.status, "walking");
   assert.ok(j.events.length > 40 && ["touchdown", "liftoff"].includes(j.events[0].type));
   assert.ok(j.energyDrift < 1e-8);
+});
+
+test("a long walk's JSON arrives whole through a pipe (more than the pipe's 64 KiB)", () => {
+  const r = gaitid("simulate", "--rho", "133.33", "--l0", "0.7", "--alpha0", "61", "--energy", "1.015", "--duration", "3600", "--dt", "0.036", "--json");
+  assert.equal(r.code, 0, r.err);
+  assert.ok(r.out.length > 4 * 65536, `${r.out.length} characters`);
+  const j = JSON.parse(r.out);
+  assert.ok(j.t.length > 1000 && j.t.length === j.y.length, `${j.t.length} samples`);
+  assert.equal(j.t[1], 0.036);
 });
 
 test("gaitid gait --json lists gaits with VLO height, speed and stability", () => {

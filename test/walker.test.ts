@@ -1,7 +1,7 @@
 // The walker: energy conservation, periodic gaits, exact events, scaling invariance, bad input.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { WalkerSimulator, simulateWalk } from "../lib/src/walker/simulate";
+import { WalkerSimulator, requireAboveGround, simulateWalk } from "../lib/src/walker/simulate";
 import { findGaits, stepMap } from "../lib/src/walker/gait";
 import { G, legLength } from "../lib/src/walker/physics";
 import { GaitidError } from "../lib/src/errors";
@@ -108,6 +108,31 @@ test("bad input is refused with a message naming the value and the valid range",
     [() => simulateWalk({ rho, l0 }, ok, { alpha0, dt: 0 }), /dt must be a finite number > 0/],
     [() => simulateWalk({ rho, l0 }, ok, { alpha0, duration: -15 }), /duration must be a finite number > 0/],
     [() => simulateWalk({ rho, l0 }, { y0: gait.y0, vx0: -1 }, { alpha0 }), /vx0 must be > 0/],
+  ];
+  for (const [f, re] of cases) assert.throws(f, (err: unknown) => err instanceof GaitidError && re.test(err.message));
+});
+
+test("a walk through the ground is an error, and tolerances DOP853 does not honour are refused before it starts", () => {
+  // With rtol = atol = 10 the integrator takes steps far too long for the walker: from this start
+  // the sampled CoM ends up metres below the ground (a state the model does not have).
+  const sim = new WalkerSimulator();
+  const coarse = sim.run({ mechanics: { rho: 133, l0, g: G }, alpha0, start: [0, 0.64, 0.3, 0], duration: 15, dt: 0.1, rtol: 10, atol: 10 });
+  const lowest = coarse.y.reduce((a, b) => Math.min(a, b));
+  assert.ok(lowest < -1, `lowest CoM ${lowest} m`);
+  assert.throws(
+    () => requireAboveGround(coarse, 10, 10),
+    (e: unknown) => e instanceof GaitidError && /CoM height of -\d.* m at t = .* s, below the ground: .*rtol 10 and atol 10/.test(e.message),
+  );
+  // The same walk at the default tolerances stays above the ground and passes unchanged.
+  const fine = sim.run({ mechanics: { rho: 133, l0, g: G }, alpha0, start: [0, 0.64, 0.3, 0], duration: 15, dt: 0.1, rtol: 1e-9, atol: 1e-10 });
+  assert.equal(requireAboveGround(fine, 1e-9, 1e-10), fine);
+  const ok = { y0: gait.y0, vx0: gait.vx0 };
+  const cases: [() => unknown, RegExp][] = [
+    [() => simulateWalk({ rho, l0 }, ok, { alpha0, rtol: 10, atol: 10 }), /^rtol must be a number >= 1e-13 and <= 0.01; got 10$/],
+    [() => simulateWalk({ rho, l0 }, ok, { alpha0, atol: 1e-300 }), /^atol must be a number >= 1e-14 and <= 0.01 \(m, m\/s\); got 1e-300$/],
+    [() => simulateWalk({ rho, l0 }, ok, { alpha0, duration: 1e9 }), /^duration must be a number > 0 and <= 3600 \(s\); got 1000000000$/],
+    [() => simulateWalk({ rho, l0 }, ok, { alpha0, dt: 1e-9 }), /^dt must be a number >= 0.00015 and <= 15 \(s; .*100001 samples\); got 1e-9$/],
+    [() => simulateWalk({ rho, l0 }, ok, { alpha0, duration: 1, dt: 2 }), /^dt must be a number >= 0.00001 and <= 1 .*; got 2$/],
   ];
   for (const [f, re] of cases) assert.throws(f, (err: unknown) => err instanceof GaitidError && re.test(err.message));
 });

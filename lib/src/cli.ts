@@ -20,8 +20,28 @@ function overview(): string {
   ].join("\n");
 }
 
-/** Runs the command line; resolves to the exit code. User errors print a message, no stack. */
+/**
+ * Resolves when everything written to `stream` so far has been handed to the system. A pipe takes
+ * 64 KiB at once; the rest waits in the stream, and the process.exit that follows main() would drop
+ * it (a long walk's JSON would end mid-number).
+ */
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  if (stream.writableLength === 0) return Promise.resolve();
+  return new Promise((resolve) => stream.write("", () => resolve()));
+}
+
+/** Runs the command line; resolves to the exit code once its output is written. */
 export async function main(argv: string[]): Promise<number> {
+  try {
+    return await dispatch(argv);
+  } finally {
+    await flushed(process.stdout);
+    await flushed(process.stderr);
+  }
+}
+
+/** Runs one command; user errors print a message, no stack. */
+async function dispatch(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     console.log(overview());

@@ -11,6 +11,19 @@ import { EXPERIMENT_NAMES, experimentSettings } from "../experiments/settings";
 /** Training runs at the same time, one process each. */
 const JOBS_RANGE: NumericRange = { min: 1, max: 64, integer: true, unit: "processes" };
 
+/**
+ * The range of --epochs: every run's epochs stay within the training range, also data-volume's,
+ * which trains the smaller subsets for up to `factor` times as many epochs.
+ */
+function epochsRange(names: readonly string[], factor: number): NumericRange {
+  const max = TRAINING_RANGES.epochs.max;
+  if (!names.includes("data-volume")) return TRAINING_RANGES.epochs;
+  return { ...TRAINING_RANGES.epochs, max: Math.floor(max / factor), unit: `epochs; data-volume trains subsets for up to ${factor} times as many, at most ${max}` };
+}
+
+/** data-volume's largest epoch factor (the same for every preset). */
+const FACTOR = experimentSettings("quick").dataVolume.maxEpochFactor;
+
 const HELP = `usage: gaitid experiment <data-volume|noise|architecture|multimodal|identifiability|all>
                          [--preset tiny|quick|paper] [--root DIR] [--backend auto|node|wasm|cpu]
                          [--jobs N] [--workers W] [--epochs N] [--force] [--quiet] [--json]
@@ -45,7 +58,8 @@ which 1 makes the 20,000 records with forces, identifiability 5 s); paper: more 
   --jobs N       training runs at the same time, one process each, 1 to ${JOBS_RANGE.max} (default 2)
   --workers W    worker threads when a dataset is made, 0 to ${WORKERS_RANGE.max} (default: one per core)
   --epochs N     epochs of every run instead of the preset's, 1 to ${TRAINING_RANGES.epochs.max} (for a quick
-                 look; the data-volume scaling applies on top)
+                 look; the data-volume scaling applies on top, so that one allows 1 to
+                 ${epochsRange(["data-volume"], FACTOR).max} with its factor of ${FACTOR})
   --force        train and analyse again even where finished runs with the same settings exist
   --quiet        no progress lines from generation and training
   --json         print the results as JSON instead of the tables
@@ -70,9 +84,9 @@ export const experimentCommand: Command = {
     const preset = typeof values.preset === "string" ? values.preset : "quick";
     const jobs = numberFlag(values, "jobs", JOBS_RANGE);
     const workers = numberFlag(values, "workers", WORKERS_RANGE);
-    const epochs = numberFlag(values, "epochs", TRAINING_RANGES.epochs);
     const backend = choiceFlag<BackendRequest>(values, "backend", BACKEND_REQUESTS);
-    experimentSettings(preset, jobs !== undefined ? { jobs } : {}); // unknown preset or bad settings: an error before any work
+    const settings = experimentSettings(preset, jobs !== undefined ? { jobs } : {}); // unknown preset or bad settings: an error before any work
+    const epochs = numberFlag(values, "epochs", epochsRange(names, settings.dataVolume.maxEpochFactor));
     const controller = new AbortController();
     const onSigint = (): void => {
       if (!values.quiet) console.error("\ninterrupt: stopping the trainings after their current epoch (checkpoints are written)");
