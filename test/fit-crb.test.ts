@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { preset } from "../lib/src/config";
 import { readDatasetManifest, readDatasetParams } from "../lib/src/dataset/format";
 import { generateDataset } from "../lib/src/dataset/generate";
-import { covarianceOf, datasetChannelScales, fitRecord, observeRecord, parameterNames, priorsOf, residualJacobian, standardErrors, truthOf } from "../lib/src/fit";
+import { covarianceOf, datasetChannelScales, fitRecord, noisyObservation, parameterNames, priorsOf, residualJacobian, standardErrors, truthOf } from "../lib/src/fit";
 import { recordFromParams } from "../lib/src/identifiability/records";
 import { WalkerSimulator } from "../lib/src/walker/simulate";
 
@@ -31,13 +31,13 @@ test("the bound of rho and l0 equals the variance of the maximum-likelihood fits
   const rec = recordFromParams(params[0], manifest.duration, manifest.dt);
   const truth = truthOf(rec);
   const sigma = [2e-4, 2e-4]; // m: small enough for the linear regime the bound speaks about
-  const obs0 = observeRecord(sim, rec, "xy", sigma, scales, 0);
+  const obs0 = noisyObservation(sim, rec, "xy", sigma, scales, 0);
   const { J } = residualJacobian(sim, obs0, "rhol0", truth);
   const se = standardErrors(covarianceOf(J, parameterNames("rhol0", "xy")), truth);
   const draws = 400;
   const rho: number[] = [], l0: number[] = [];
   for (let s = 1; s <= draws; s++) {
-    const obs = observeRecord(sim, rec, "xy", sigma, scales, s);
+    const obs = noisyObservation(sim, rec, "xy", sigma, scales, s);
     const fit = fitRecord(sim, obs, { priors, startPoints: [truth], windows: [] });
     rho.push(fit.estimate.rho);
     l0.push(fit.estimate.l0);

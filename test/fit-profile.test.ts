@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { preset } from "../lib/src/config";
 import { readDatasetManifest, readDatasetParams } from "../lib/src/dataset/format";
 import { generateDataset } from "../lib/src/dataset/generate";
-import { CHI2_95_1DOF, datasetChannelScales, fitRecord, noiseSigma, observeRecord, priorsOf, profileParameter, profileVerdict, truthOf } from "../lib/src/fit";
+import { CHI2_95_1DOF, datasetChannelScales, fitRecord, noiseSigma, noisyObservation, priorsOf, profileParameter, profileVerdict, truthOf } from "../lib/src/fit";
 import { recordFromParams } from "../lib/src/identifiability/records";
 import { WalkerSimulator } from "../lib/src/walker/simulate";
 
@@ -30,7 +30,7 @@ test("from (x, y) m is flat over its prior range and rho, l0 are closed; with th
   const rec = recordFromParams(params[0], manifest.duration, manifest.dt);
   const truth = truthOf(rec);
   for (const observe of ["xy", "xy+grf"] as const) {
-    const obs = observeRecord(sim, rec, observe, noiseSigma({ fraction: 0.01 }, scales, observe), scales, 3);
+    const obs = noisyObservation(sim, rec, observe, noiseSigma({ fraction: 0.01 }, scales, observe), scales, 3);
     const fit = fitRecord(sim, obs, { priors, starts: 2 });
     const m = profileParameter(sim, obs, fit, "m", { priors, points: 5 });
     if (observe === "xy") {

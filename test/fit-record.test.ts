@@ -11,7 +11,7 @@ import { preset } from "../lib/src/config";
 import { loadDataset, readDatasetManifest, readDatasetParams } from "../lib/src/dataset/format";
 import { generateDataset } from "../lib/src/dataset/generate";
 import { prepareData } from "../lib/src/estimator/data";
-import { datasetChannelScales, noiseSigma, observeRecord } from "../lib/src/fit/noise";
+import { datasetChannelScales, noiseSigma, noisyObservation } from "../lib/src/fit/noise";
 import { fitRecord, priorsOf, predict, residuals, FAILED_RESIDUAL, truthOf } from "../lib/src/fit";
 import { recordFromParams } from "../lib/src/identifiability/records";
 import { WalkerSimulator } from "../lib/src/walker/simulate";
@@ -32,7 +32,7 @@ test("a noise-free record: rho and l0 to 1e-6 relative from prior starts, the wa
   const row = ds.params.find((p) => p.split === "test") ?? ds.params[0];
   const rec = recordFromParams(row, ds.manifest.duration, ds.manifest.dt);
   for (const observe of ["xy", "xy+grf"] as const) {
-    const obs = observeRecord(sim, rec, observe, [0, 0, 0, 0].slice(0, observe === "xy" ? 2 : 4), scales, 1);
+    const obs = noisyObservation(sim, rec, observe, [0, 0, 0, 0].slice(0, observe === "xy" ? 2 : 4), scales, 1);
     const fit = fitRecord(sim, obs, { priors, starts: 3, seed: 4 });
     const truth = truthOf(rec);
     assert.ok(fit.starts.every((s) => s.start.rho !== truth.rho), "no start at the truth");
@@ -57,7 +57,7 @@ test("a start that falls or is not a VLO state is a large finite misfit, not an 
   const scales = datasetChannelScales(path.join(dir, "ds"), m, params, 3);
   const sim = new WalkerSimulator();
   const rec = recordFromParams(params[0], m.duration, m.dt);
-  const obs = observeRecord(sim, rec, "xy", noiseSigma({ fraction: 0.01 }, scales, "xy"), scales, 1);
+  const obs = noisyObservation(sim, rec, "xy", noiseSigma({ fraction: 0.01 }, scales, "xy"), scales, 1);
   const bad = residuals(sim, obs, { ...truthOf(rec), y0: rec.l0 * 1.01 });
   assert.equal(bad.failed, true);
   assert.ok(bad.r.every((v) => v === FAILED_RESIDUAL), "every sample missing");

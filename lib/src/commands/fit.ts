@@ -9,7 +9,7 @@ import {
   datasetChannelScales,
   fitRecord,
   noiseSigma,
-  observeRecord,
+  noisyObservation,
   parseIds,
   priorsOf,
   runProfileStudy,
@@ -151,7 +151,7 @@ export const fitCommand: Command = {
     const sim = new WalkerSimulator();
     const rec = recordFromParams(row, manifest.duration, manifest.dt);
     const out = observe.map((o) => {
-      const obs = observeRecord(sim, rec, o, noiseSigma(noise, scales, o), scales, seed);
+      const obs = noisyObservation(sim, rec, o, noiseSigma(noise, scales, o), scales, seed);
       const fit = fitRecord(sim, obs, { priors, starts, seed });
       return summariseFit(fit, truthOf(rec), "fraction" in noise ? noise.fraction : NaN);
     });

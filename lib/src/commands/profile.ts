@@ -10,7 +10,7 @@ import {
   datasetChannelScales,
   fitRecord,
   noiseSigma,
-  observeRecord,
+  noisyObservation,
   PROFILE_NOISE,
   PROFILE_PARAMETERS,
   PROFILE_UNITS,
@@ -142,7 +142,7 @@ export const profileCommand: Command = {
     const rec = recordFromParams(row, manifest.duration, manifest.dt);
     const profiles: Profile[] = [];
     for (const o of observe) {
-      const obs = observeRecord(sim, rec, o, noiseSigma({ fraction }, scales, o), scales, seed);
+      const obs = noisyObservation(sim, rec, o, noiseSigma({ fraction }, scales, o), scales, seed);
       const fit = fitRecord(sim, obs, { priors, starts, seed });
       for (const p of parameters) {
         const prof = profileParameter(sim, obs, fit, p, { priors, points });

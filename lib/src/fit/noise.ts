@@ -152,7 +152,7 @@ export function noiseSigma(spec: NoiseSpec, scales: ChannelScales, observe: Obse
  * Gaussian noise of `sigma` per channel, drawn from (seed, noise stream, record id) in the order of
  * the stacked channels. The same seed gives the same standard normal draws at every noise level.
  */
-export function observeRecord(sim: WalkerSimulator, rec: FitRecord, observe: ObservationModel, sigma: readonly number[], scales: ChannelScales, seed: number): Observation {
+export function noisyObservation(sim: WalkerSimulator, rec: FitRecord, observe: ObservationModel, sigma: readonly number[], scales: ChannelScales, seed: number): Observation {
   const data = cleanChannels(sim, rec, observe);
   const samples = Math.round(rec.duration / rec.dt) + 1;
   const rng = new Rng(seed, FIT_STREAM.noise, rec.id);

@@ -9,7 +9,7 @@ import type { ObservationModel, SensitivityRecord } from "../identifiability/sen
 import type { WalkerSimulator } from "../walker/simulate";
 import { covarianceOf, residualJacobian } from "./fisher";
 import { fitRecord, type FitResult, type Priors } from "./fit";
-import { noiseSigma, observeRecord, type ChannelScales } from "./noise";
+import { noiseSigma, noisyObservation, type ChannelScales } from "./noise";
 import { profileParameter, type Profile, type ProfileParameter } from "./profile";
 import { parameterNames, truthOf, type WalkParams } from "./record";
 
@@ -75,7 +75,7 @@ export interface ProfileTaskResult {
 /** Fits the record at one noise level and profiles each parameter (none: the fit alone, which may be noise-free). */
 export function runProfileTask(sim: WalkerSimulator, t: ProfileTask, scales: ChannelScales, priors: Priors): ProfileTaskResult {
   if (t.parameters.length > 0 && !(t.noise > 0)) throw new GaitidError(`a profile needs noise > 0 (its threshold is in units of the noise variance); got ${t.noise}`);
-  const obs = observeRecord(sim, t.record, t.observe, noiseSigma({ fraction: t.noise }, scales, t.observe), scales, t.seed);
+  const obs = noisyObservation(sim, t.record, t.observe, noiseSigma({ fraction: t.noise }, scales, t.observe), scales, t.seed);
   const fit = fitRecord(sim, obs, { priors, starts: t.starts, seed: t.seed });
   const profiles = t.parameters.map((p) => profileParameter(sim, obs, fit, p, { priors, points: t.points }));
   return { fit: summariseFit(fit, truthOf(t.record), t.noise), profiles };
@@ -114,12 +114,12 @@ export interface CrbTaskResult {
 export function runCrbTask(sim: WalkerSimulator, t: CrbTask, scales: ChannelScales, priors: Priors): CrbTaskResult {
   const t0 = performance.now();
   const truth = truthOf(t.record);
-  const unit = observeRecord(sim, t.record, t.observe, noiseSigma({ fraction: 0 }, scales, t.observe), scales, t.seed);
+  const unit = noisyObservation(sim, t.record, t.observe, noiseSigma({ fraction: 0 }, scales, t.observe), scales, t.seed);
   const { J } = residualJacobian(sim, unit, "rhol0", truth);
   const cov = covarianceOf(J, parameterNames("rhol0", t.observe));
   const crbUnit = { rho: truth.rho ** 2 * cov.matrix[0][0], l0: truth.l0 ** 2 * cov.matrix[1][1] };
   const fits = t.noise.map((f) => {
-    const obs = observeRecord(sim, t.record, t.observe, noiseSigma({ fraction: f }, scales, t.observe), scales, t.seed);
+    const obs = noisyObservation(sim, t.record, t.observe, noiseSigma({ fraction: f }, scales, t.observe), scales, t.seed);
     const fit = fitRecord(sim, obs, { priors, startPoints: [truth], windows: [] });
     return { noise: f, rho: fit.estimate.rho, l0: fit.estimate.l0, chi2: fit.chi2, agreeing: true };
   });

@@ -14,8 +14,8 @@ import { SYM, UNIT } from "./common";
 
 const OBSERVE_NAME: Record<string, string> = { xy: "(<i>x</i>, <i>y</i>)", "xy+grf": "(<i>x</i>, <i>y</i>) and the ground reaction force" };
 
-/** The curves of one record's profiles for the figure. */
-function curvesOf(r: ProfileRecordResult): ProfileCurve[] {
+/** The curves of one record's profiles, as the figure takes them (also for the notebooks). */
+export function profileCurves(r: ProfileRecordResult): ProfileCurve[] {
   return r.profiles.map((p) => ({
     parameter: p.parameter as Quantity,
     points: p.points.map((q) => ({ value: q.value, delta: q.delta })),
@@ -77,7 +77,7 @@ export function profilesHtml(ctx: ReportContext, results: FitStudyResults): stri
     out.push(
       ctx.figure(
         `fig-profiles-${observe === "xy" ? "xy" : "grf"}`,
-        profilesFigure(curvesOf(r)),
+        profilesFigure(profileCurves(r)),
         `Profile likelihoods of test record ${r.fit.id} observed through ${OBSERVE_NAME[observe]}, noise ${percent(r.fit.noise, 1)}
         of each channel's standard deviation: ${ctx.math("\\Delta\\chi^2")} against the fixed value of each parameter, all
         others re-optimised; dashed: the threshold 3.84; shaded: the 95 % interval; dotted: the true value.`,
