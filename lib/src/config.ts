@@ -174,14 +174,15 @@ export const WALKER_RANGES = {
   /** Sampling interval (also at most the duration and at least duration / (MAX_SAMPLES - 1)). */
   dt: { min: 0, max: 3600, minOpen: true, unit: "s" },
   /**
-   * Relative tolerance of DOP853: tighter than 1e-13 is below what double precision resolves over
-   * a step; looser than 1e-2 lets the walk pass through the ground (measured: a CoM height of -1.2 m
-   * at 0.1).
+   * Relative tolerance of DOP853: scipy raises any rtol below 100 machine epsilons (2.2e-14) to
+   * that, as rounding dominates below it; looser than 1e-2 lets the walk pass through the ground
+   * (measured at rtol = atol = 0.1: a CoM height of -1.2 m).
    */
   rtol: { min: 1e-13, max: 1e-2 },
   /**
-   * Absolute tolerance of DOP853: below 1e-14 the first step (chosen from atol / (rtol vx0) at
-   * x = 0) underflows.
+   * Absolute tolerance of DOP853: the first step is chosen from the tolerance scale of each state
+   * component, which is atol alone for x = 0 at the start; with atol 1e-16 at rtol 1e-2 it falls
+   * below the step-size floor and the walk stops with "step size underflow" (measured).
    */
   atol: { min: 1e-14, max: 1e-2, unit: "m, m/s" },
 } as const satisfies Record<string, NumericRange>;
