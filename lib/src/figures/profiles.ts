@@ -27,7 +27,7 @@ export interface ProfileCurve {
 
 /** Options of {@link profilesFigure}. */
 export interface ProfilesFigureOptions {
-  /** Height in px (default 560). */
+  /** Height in px (default 600). */
   height?: number;
   /** Upper end of the delta chi2 axis, as a multiple of the threshold (default 3): a flat profile then still shows its scale. */
   yMaxFactor?: number;
@@ -38,21 +38,22 @@ export interface ProfilesFigureOptions {
 /** The 2 x 2 panels of up to four profiles (in the order given). */
 export function profilesFigure(curves: readonly ProfileCurve[], opts: ProfilesFigureOptions = {}): Figure {
   const color = opts.color ?? COLORS.rhol0;
-  const gap = 0.12;
+  const gap = 0.12, vgap = 0.24; // the vertical gap holds the top row's axis titles and the bottom row's panel titles
   const data: Trace[] = [];
   const shapes: Record<string, unknown>[] = [];
   const annotations: Record<string, unknown>[] = [];
-  const layout: Layout = baseLayout({ height: opts.height ?? 560, showlegend: false, margin: { l: 64, r: 16, t: 36, b: 56 } });
+  const layout: Layout = baseLayout({ height: opts.height ?? 600, showlegend: false, margin: { l: 64, r: 16, t: 36, b: 56 } });
   curves.slice(0, 4).forEach((c, i) => {
     const col = i % 2, row = Math.floor(i / 2);
     const x0 = col === 0 ? 0 : 0.5 + gap / 2, x1 = col === 0 ? 0.5 - gap / 2 : 1;
-    const y1 = row === 0 ? 1 : 0.5 - gap / 2, y0 = row === 0 ? 0.5 + gap / 2 : 0;
+    const y1 = row === 0 ? 1 : 0.5 - vgap / 2, y0 = row === 0 ? 0.5 + vgap / 2 : 0;
     const n = i === 0 ? "" : String(i + 1);
     const xa = `x${n}`, ya = `y${n}`;
     const q = QUANTITIES[c.parameter];
     const pts = [...c.points].sort((a, b) => a.value - b.value);
     const yMax = (opts.yMaxFactor ?? 3) * c.threshold;
-    layout[`xaxis${n}`] = axis(q.label, q.unit, { domain: [x0, x1], anchor: ya, exponentformat: "power" });
+    const ticks = "tickformat" in q ? { tickformat: q.tickformat } : { exponentformat: "power" };
+    layout[`xaxis${n}`] = axis(q.label, q.unit, { domain: [x0, x1], anchor: ya, ...ticks });
     layout[`yaxis${n}`] = axis("Δχ²", "", { domain: [y0, y1], anchor: xa, range: [-0.05 * yMax, yMax] });
     data.push({
       type: "scatter", mode: "lines+markers", xaxis: xa, yaxis: ya, name: `profile of ${c.parameter}`,
