@@ -33,7 +33,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: "derive",
-    summary: "symbolic derivation (mathjs): equations of motion, scaling symmetries, identifiable combinations",
+    summary: "symbolic derivation (mathjs): equations of motion, scaling symmetries, what a record determines",
     load: async () => (require("./derive") as typeof import("./derive")).deriveCommand,
   },
   {
