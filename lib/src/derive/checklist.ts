@@ -1,45 +1,68 @@
-/** The list of verified identities of a derivation, and the numeric tolerance they are held to. */
+/** The list of verified claims of a derivation, and the tolerances they are held to. */
 import type { DerivationCheck } from "./types";
 import type { Point } from "./numeric";
+import { plainText, type Rich } from "./rich";
 import type { ZeroProof } from "./symbolic";
 
+/** Relative tolerance of an exact identity evaluated in double precision. */
 export const TOLERANCE = 1e-10;
-/** A scaled quantity that differs from the original by more than this is certainly changed. */
-export const CHANGED = 1e-6;
 
-/** Collects checks; `symbolic` is a ZeroProof (or several, all must hold) or a reason. */
+/** One claim to record. */
+export interface CheckSpec {
+  id: string;
+  /** The step of the argument it supports. */
+  step: string;
+  claim: Rich;
+  /**
+   * The symbolic proofs (all must reach 0), or, for a numeric-only check, a sentence saying what
+   * is compared (e.g. "compares with the simulator's code").
+   */
+  proofs: ZeroProof[] | string;
+  /** The numeric result: an error, 0 when exact. */
+  value: number;
+  /** What `value` measures (default: the largest relative error at the random points). */
+  measure?: string;
+  tolerance?: number;
+}
+
+/** Collects checks; ids are unique. */
 export class CheckList {
   readonly list: DerivationCheck[] = [];
-  add(name: string, proofs: ZeroProof[] | string, numericMaxError: number): DerivationCheck {
-    let symbolic: boolean;
-    let proof: string;
-    if (typeof proofs === "string") {
-      symbolic = false;
-      proof = proofs;
-    } else {
-      symbolic = proofs.length > 0 && proofs.every((p) => p !== null);
-      const kinds = [...new Set(proofs.map((p) => p ?? "not proved by simplify"))];
-      proof = kinds.join("; ");
-    }
+  constructor(private readonly points: number) {}
+
+  add(spec: CheckSpec): DerivationCheck {
+    if (this.list.some((c) => c.id === spec.id)) throw new Error(`derive: duplicate check id ${spec.id}`);
+    const numericOnly = typeof spec.proofs === "string";
+    const proofs = numericOnly ? [] : (spec.proofs as ZeroProof[]);
+    const symbolic = !numericOnly && proofs.length > 0 && proofs.every((p) => p !== null);
+    const proof = numericOnly
+      ? `numeric only: ${spec.proofs as string}`
+      : [...new Set(proofs.map((p) => p ?? "not proved by simplify"))].join("; ");
+    const tolerance = spec.tolerance ?? TOLERANCE;
     const c: DerivationCheck = {
-      name,
+      id: spec.id,
+      step: spec.step,
+      name: plainText(spec.claim),
+      claim: spec.claim,
+      method: numericOnly ? "numeric" : "symbolic",
       symbolic,
       proof,
-      numericMaxError,
-      tolerance: TOLERANCE,
-      passed: Number.isFinite(numericMaxError) && numericMaxError <= TOLERANCE,
+      measure: spec.measure ?? `largest relative error at ${this.points} random points`,
+      numericMaxError: spec.value,
+      tolerance,
+      passed: (numericOnly || symbolic) && Number.isFinite(spec.value) && spec.value <= tolerance,
     };
     this.list.push(c);
     return c;
   }
 }
 
-/** Largest of f(point) over the points (f returns an error). */
+/** Largest of f(point) over the points (f returns an error; NaN propagates as the worst). */
 export function maxOver(points: readonly Point[], f: (p: Point) => number): number {
   let worst = 0;
   for (const p of points) {
     const e = f(p);
-    if (!(e <= worst)) worst = e; // NaN propagates as "worst"
+    if (!(e <= worst)) worst = e;
   }
   return worst;
 }

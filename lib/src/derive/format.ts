@@ -1,40 +1,14 @@
 /**
- * The three renderings of a {@link Derivation}: readable text, LaTeX, and JSON. `gaitid derive`,
- * the report and the notebooks all print through these, so they show the same thing.
+ * The renderings of a {@link Derivation} for people: readable text (`gaitid derive`) and LaTeX
+ * (`gaitid derive --latex`). The JSON form is in json.ts. The report renders the same steps,
+ * proposition and checks from the JSON (report/sections/derivation.ts).
  */
-import type { Derivation, DerivationCheck, ScalingAction } from "./derivation";
-import { inlineLatex } from "./render";
-
-/** The JSON form (`gaitid derive --json`). */
-export interface DerivationJson {
-  observe: Derivation["observe"];
-  parameters: Derivation["parameters"];
-  equations: Derivation["equations"];
-  normalized: Derivation["normalized"];
-  symmetries: ScalingAction[];
-  identifiable: string[];
-  checks: { name: string; symbolic: boolean; numericMaxError: number }[];
-}
-
-export function derivationJsonObject(d: Derivation): DerivationJson {
-  return {
-    observe: d.observe,
-    parameters: d.parameters,
-    equations: d.equations,
-    normalized: d.normalized,
-    symmetries: d.symmetries,
-    identifiable: d.identifiable,
-    checks: d.checks.map((c) => ({ name: c.name, symbolic: c.symbolic, numericMaxError: c.numericMaxError })),
-  };
-}
-
-/** JSON text, two-space indented, with a final newline. */
-export function derivationJson(d: Derivation): string {
-  return `${JSON.stringify(derivationJsonObject(d), null, 2)}\n`;
-}
+import type { Derivation, DerivationCheck, DerivationStep, ScalingAction } from "./types";
+import { reference, referenceText } from "./bibliography";
+import { latexText, mathjsLatex, plainText, type Rich } from "./rich";
 
 function modelName(d: Derivation): string {
-  return d.observe === "xy" ? "(x, y)" : "(x, y) and the leg forces F_a, F_b in newtons";
+  return d.observe === "xy" ? "(x, y)" : "(x, y) and the total ground reaction force (fx, fy) in newtons";
 }
 
 function scalingText(s: ScalingAction): string {
@@ -42,44 +16,64 @@ function scalingText(s: ScalingAction): string {
   return `(m, k, l0) -> (${f(s.m, "m")}, ${f(s.k, "k")}, ${f(s.l0, "l0")})  [exponents (${s.m}, ${s.k}, ${s.l0})]`;
 }
 
-/** How a check was established: "simplify", "normal form" (rational.ts), both, or "numeric". */
+/** How a check was established, for a table cell: "symbolic: simplify", "symbolic: normal form", "numeric". */
 export function checkMethod(c: DerivationCheck): string {
-  if (!c.symbolic) return "numeric";
+  if (c.method === "numeric") return "numeric";
   const nf = c.proof.includes("rational normal form");
-  const simp = c.proof.includes("mathjs simplify (");
-  return nf && simp ? "simplify+nf" : nf ? "normal form" : "simplify";
+  const simp = c.proof.includes("mathjs simplify");
+  return `symbolic: ${nf && simp ? "normal form + simplify" : nf ? "normal form" : "simplify"}`;
+}
+
+/** The steps in order with the checks that support each (steps without checks included, empty). */
+export function checksByStep(d: Pick<Derivation, "steps" | "checks">): { step: DerivationStep; number: number; checks: DerivationCheck[] }[] {
+  return d.steps.map((step, i) => ({ step, number: i + 1, checks: d.checks.filter((c) => c.step === step.id) }));
+}
+
+/** Plain text of rich text, citations as (Author year). */
+function plain(rich: Rich): string {
+  return plainText(rich, (k) => `(${reference(k).short})`);
 }
 
 function checkLine(c: DerivationCheck): string {
   const status = c.passed ? "ok  " : "FAIL";
-  return `  ${status} ${checkMethod(c).padEnd(11)} ${c.numericMaxError.toExponential(1).padStart(8)}  ${c.name}`;
+  return `    ${status} ${checkMethod(c).padEnd(22)} ${c.numericMaxError.toExponential(1).padStart(8)}  ${c.name}`;
 }
 
 /** Readable text (the default output of `gaitid derive`), with a final newline. */
 export function derivationText(d: Derivation): string {
   const lines: string[] = [
-    `gaitid derive: symbolic derivation (mathjs) for the observation model ${modelName(d)}`,
+    `gaitid derive: symbolic derivation (mathjs) for the observation model ${modelName(d)}, design ${d.design}`,
     `parameters ${d.parameters.join(", ")}; every identity also checked at ${d.numeric.points} random points ` +
-      `(seed ${d.numeric.seed}, relative tolerance ${d.numeric.tolerance})`,
+      `(seed ${d.numeric.seed}, relative tolerance ${d.numeric.tolerance}), the inversion on simulated records`,
     "",
   ];
-  d.steps.forEach((s, i) => {
-    lines.push(`Step ${i + 1}. ${s.title}`, s.text, "");
-  });
-  lines.push("Result");
+  d.steps.forEach((s, i) => lines.push(`Step ${i + 1}. ${s.title}`, s.text, ""));
+  lines.push(`Proposition. ${plain(d.proposition.statement)}`, "  Hypotheses:");
+  for (const h of d.proposition.hypotheses) lines.push(`  ${h.id} ${plain(h.text)}`);
+  const number = (id: string): number => d.steps.findIndex((s) => s.id === id) + 1;
+  for (const c of d.proposition.claims) {
+    const steps = c.steps.map(number).join(", ");
+    lines.push(`  (${c.id}) ${plain(c.text)}`, `      Proof (step${c.steps.length > 1 ? "s" : ""} ${steps}): ${plain(c.proof)} Checks: ${c.checks.join(", ")}.`);
+  }
+  lines.push("", "Result");
+  lines.push(d.symmetries.length === 0 ? "  scaling symmetries: none" : `  scaling symmetries: ${d.symmetries.map(scalingText).join("; ")}`);
+  lines.push(`  identifiable: ${d.identifiable.join(", ")}`);
+  for (const p of d.partial) lines.push(`  only partly identifiable when ${p.when}: ${p.quantity}, ${p.bounds}`);
+  for (const g of d.designs) lines.push(`  design ${g.design} (${g.initial}): identifiable ${g.identifiable.join(", ")}`);
   lines.push(
-    d.symmetries.length === 0
-      ? "  scaling symmetries: none"
-      : `  scaling symmetries: ${d.symmetries.map(scalingText).join("; ")}`,
+    "",
+    "Checks by step (method: symbolic = proved by the exact rational normal form (sqrt as atoms) or by mathjs simplify " +
+      "(sqrt frozen), and evaluated; numeric = a numeric comparison; then the numeric result, an error, see each check's measure)",
   );
-  lines.push(`  identifiable: ${d.identifiable.join(", ")}`, "");
-  lines.push(
-    "Checks (proved by: simplify = mathjs simplify with sqrt frozen, normal form = exact rational normal form where " +
-      "simplify stops short, numeric = not a symbolic identity; then the largest relative error at the random points)",
-  );
-  for (const c of d.checks) lines.push(checkLine(c));
+  for (const g of checksByStep(d)) {
+    if (g.checks.length === 0) continue;
+    lines.push(`  Step ${g.number}. ${g.step.title}`);
+    for (const c of g.checks) lines.push(checkLine(c));
+  }
   const failed = d.checks.filter((c) => !c.passed).length;
   lines.push(failed === 0 ? `  all ${d.checks.length} checks passed` : `  ${failed} of ${d.checks.length} checks FAILED`);
+  lines.push("", "References");
+  for (const b of d.bibliography) lines.push(`  ${referenceText(b)}`);
   return `${lines.join("\n")}\n`;
 }
 
@@ -87,35 +81,31 @@ function escapeLatex(s: string): string {
   return s.replace(/\\/g, "\\textbackslash{}").replace(/([_%&#{}$])/g, "\\$1").replace(/\^/g, "\\^{}").replace(/~/g, "\\~{}");
 }
 
-/** LaTeX fragment (`gaitid derive --latex`): one \subsection* per step, then result and checks. */
+/** LaTeX fragment (`gaitid derive --latex`): one \subsection* per step, the proposition, checks, references. */
 export function derivationLatex(d: Derivation): string {
   const out: string[] = [
-    `% gaitid derive --latex --observe ${d.observe}: generated, do not edit`,
+    `% gaitid derive --latex --observe ${d.observe} --design ${d.design}: generated, do not edit`,
     `% every identity is checked at ${d.numeric.points} random points (seed ${d.numeric.seed}, tolerance ${d.numeric.tolerance})`,
     "",
   ];
-  d.steps.forEach((s, i) => {
-    out.push(`\\subsection*{Step ${i + 1}. ${escapeLatex(s.title)}}`, s.latex, "");
-  });
-  out.push("\\subsection*{Result}");
-  const sym =
-    d.symmetries.length === 0
-      ? "none"
-      : d.symmetries
-          .map(
-            (s) =>
-              `$(m, k, l_0) \\mapsto (c^{${s.m}} m,\\ c^{${s.k}} k,\\ c^{${s.l0}} l_0)$`,
-          )
-          .join(", ");
-  out.push(`Scaling symmetries: ${sym}.`, "");
-  out.push(`Identifiable: ${d.identifiable.map((e) => `$${inlineLatex(e)}$`).join(", ")}.`, "");
-  out.push("\\subsection*{Checks}", "\\begin{itemize}");
-  for (const c of d.checks) {
-    out.push(
-      `  \\item ${escapeLatex(c.name)} (${c.symbolic ? `proved symbolically: ${escapeLatex(checkMethod(c))}` : "numeric only"}; ` +
-        `max.\\ relative error ${c.numericMaxError.toExponential(1)})`,
-    );
+  d.steps.forEach((s, i) => out.push(`\\subsection*{Step ${i + 1}. ${latexText(s.titleRich)}}`, s.latex, ""));
+  out.push("\\subsection*{Proposition}", latexText(d.proposition.statement), "\\begin{itemize}");
+  for (const h of d.proposition.hypotheses) out.push(`  \\item[(${h.id})] ${latexText(h.text)}`);
+  out.push("\\end{itemize}", "\\begin{enumerate}");
+  for (const c of d.proposition.claims) out.push(`  \\item[(${c.id})] ${latexText(c.text)} \\emph{Proof:} ${latexText(c.proof)}`);
+  out.push("\\end{enumerate}", "");
+  out.push(`Identifiable: ${d.identifiable.map((e) => `$${mathjsLatex(e)}$`).join(", ")}.`, "");
+  out.push("\\subsection*{Checks}");
+  for (const g of checksByStep(d)) {
+    if (g.checks.length === 0) continue;
+    out.push(`\\paragraph{Step ${g.number}.} ${latexText(g.step.titleRich)}`, "\\begin{itemize}");
+    for (const c of g.checks) {
+      out.push(`  \\item ${latexText(c.claim)} (${escapeLatex(checkMethod(c))}; ${escapeLatex(c.measure)}: ${c.numericMaxError.toExponential(1)}${c.passed ? "" : "; FAILED"})`);
+    }
+    out.push("\\end{itemize}");
   }
-  out.push("\\end{itemize}");
+  out.push("", "\\begin{thebibliography}{9}");
+  for (const b of d.bibliography) out.push(`  \\bibitem{${b.key}} ${escapeLatex(referenceText(b))}`);
+  out.push("\\end{thebibliography}");
   return `${out.join("\n")}\n`;
 }

@@ -1,9 +1,12 @@
 /**
- * Renders the blocks of a derivation step as plain text (mathjs syntax) and as LaTeX.
- * Prose carries inline mathjs expressions between `$...$`: in text they are printed as written,
- * in LaTeX they are parsed by mathjs and printed with toTex (sides of `=` separately).
+ * The blocks a derivation step is made of (prose paragraphs, lists, displayed equations) and
+ * their renderings as plain text and as LaTeX. Prose is rich text (rich.ts); an equations block
+ * carries its display LaTeX, so that every renderer (the terminal, `--latex`, the report's
+ * MathJax) shows the same equations without parsing anything again.
  */
 import { parse } from "./mathjs";
+import { reference } from "./bibliography";
+import { latexText, mathjsLatex, plainText, type Rich } from "./rich";
 import { toLatex } from "./symbolic";
 
 /** One displayed equation: lhs = rhs. */
@@ -16,21 +19,67 @@ export interface Equation {
   rhs: string;
   /** Right-hand side for reading (leg lengths abbreviated to l_a, l_b); mathjs syntax. */
   display: string;
+  /** {@link display} as LaTeX. */
+  displayTex: string;
   /** Key of the equation in the step's `mathjs` map, if it is exported. */
   key?: string;
 }
 
 export type Block =
-  | { kind: "prose"; text: string }
-  | { kind: "equations"; heading?: string; items: Equation[] };
+  | {
+      kind: "prose";
+      /** Plain text of the paragraphs (formulas in mathjs syntax), one paragraph per line. */
+      text: string;
+      paragraphs: Rich[];
+      /** The paragraphs are the items of a bulleted list. */
+      list?: boolean;
+    }
+  | {
+      kind: "equations";
+      /** Heading, plain text. */
+      heading?: string;
+      headingRich?: Rich;
+      items: Equation[];
+      /** The display as LaTeX (an aligned environment, without \[ \]). */
+      latex: string;
+    };
 
 const LEG_LEGEND: Record<string, string> = {
   l_a: "l_a = sqrt((x - x_a)^2 + y^2)",
   l_b: "l_b = sqrt((x - x_b)^2 + y^2)",
 };
 
-function legendFor(items: Equation[]): string[] {
+function legendFor(items: readonly Equation[]): string[] {
   return Object.keys(LEG_LEGEND).filter((s) => items.some((e) => new RegExp(`\\b${s}\\b`).test(e.display)));
+}
+
+/** An equation from its sides: `display` (mathjs, legs abbreviated) is typeset here. */
+export function equation(lhs: string, lhsTex: string, rhs: string, display: string, key?: string): Equation {
+  return { lhs, lhsTex, rhs, display, displayTex: toLatex(parse(display)), key };
+}
+
+/** Paragraphs of prose. */
+export function prose(...paragraphs: Rich[]): Block {
+  return { kind: "prose", text: paragraphs.map(plain).join("\n"), paragraphs };
+}
+
+/** Plain text with citations as (Author year). */
+function plain(rich: Rich): string {
+  return plainText(rich, (k) => `(${reference(k).short})`);
+}
+
+/** A bulleted list. */
+export function list(...items: Rich[]): Block {
+  return { kind: "prose", text: items.map((p) => `- ${plain(p)}`).join("\n"), paragraphs: items, list: true };
+}
+
+/** A block of displayed equations, aligned at "=", with the legend of the leg lengths they use. */
+export function equations(items: Equation[], heading?: Rich): Block {
+  const rows = items.map((e) => `  ${e.lhsTex} &= ${e.displayTex}`);
+  const legend = legendFor(items);
+  if (legend.length > 0) rows.push(`  &\\text{where } ${legend.map((s) => mathjsLatex(LEG_LEGEND[s])).join(",\\ ")}`);
+  const latex = ["\\begin{aligned}", rows.join(" \\\\\n"), "\\end{aligned}"].join("\n");
+  return heading ? { kind: "equations", heading: plainText(heading), headingRich: heading, items, latex } : { kind: "equations", items, latex };
 }
 
 function wrap(line: string, width: number, indent: string): string[] {
@@ -50,11 +99,15 @@ function wrap(line: string, width: number, indent: string): string[] {
 }
 
 /** Plain-text rendering (prose wrapped at 100 columns, equations one per line). */
-export function blocksToText(blocks: Block[]): string {
+export function blocksToText(blocks: readonly Block[]): string {
   const lines: string[] = [];
   for (const b of blocks) {
     if (b.kind === "prose") {
-      for (const para of b.text.split("\n")) lines.push(...wrap(para.replace(/\$([^$]*)\$/g, "$1"), 100, "  "));
+      for (const p of b.paragraphs) {
+        const text = plain(p);
+        if (b.list) lines.push(...wrap(text, 100, "    ").map((l, i) => (i === 0 ? `  - ${l.trimStart()}` : l)));
+        else lines.push(...wrap(text, 100, "  "));
+      }
     } else {
       if (b.heading) lines.push(`  ${b.heading}:`);
       for (const e of b.items) lines.push(`    ${e.lhs} = ${e.display}`);
@@ -65,53 +118,23 @@ export function blocksToText(blocks: Block[]): string {
   return lines.join("\n");
 }
 
-function escapeLatex(s: string): string {
-  return s.replace(/\\/g, "\\textbackslash{}").replace(/([_%&#{}])/g, "\\$1").replace(/\^/g, "\\^{}").replace(/~/g, "\\~{}");
-}
-
-/** LaTeX of inline mathjs text; `a = b` is split so each side is parsed separately. */
-export function inlineLatex(expr: string): string {
-  return expr
-    .split(/\s=\s/)
-    .map((side) => toLatex(parse(side)))
-    .join(" = ");
-}
-
-/** LaTeX rendering: prose paragraphs with inline math, equations in aligned displays. */
-export function blocksToLatex(blocks: Block[]): string {
+/** LaTeX rendering: prose paragraphs with inline math, lists as itemize, equations in displays. */
+export function blocksToLatex(blocks: readonly Block[]): string {
   const out: string[] = [];
   for (const b of blocks) {
     if (b.kind === "prose") {
-      const inline = (para: string) =>
-        para
-          .split("$")
-          .map((p, i) => (i % 2 === 1 ? `$${inlineLatex(p)}$` : escapeLatex(p)))
-          .join("");
-      let inList = false;
-      for (const para of b.text.split("\n")) {
-        const item = para.startsWith("- ");
-        if (item && !inList) out.push("\\begin{itemize}");
-        if (!item && inList) out.push("\\end{itemize}", "");
-        inList = item;
-        if (item) out.push(`  \\item ${inline(para.slice(2))}`);
-        else out.push(inline(para), "");
-      }
-      if (inList) out.push("\\end{itemize}", "");
+      if (b.list) out.push("\\begin{itemize}", ...b.paragraphs.map((p) => `  \\item ${latexText(p)}`), "\\end{itemize}", "");
+      else for (const p of b.paragraphs) out.push(latexText(p), "");
     } else {
-      if (b.heading) out.push(`\\emph{${escapeLatex(b.heading)}}:`);
-      const rows = b.items.map((e) => `  ${e.lhsTex} &= ${toLatex(parse(e.display))}`);
-      const legend = legendFor(b.items);
-      if (legend.length > 0) {
-        rows.push(`  &\\text{where } ${legend.map((s) => inlineLatex(LEG_LEGEND[s])).join(",\\ ")}`);
-      }
-      out.push("\\[", "\\begin{aligned}", rows.join(" \\\\\n"), "\\end{aligned}", "\\]", "");
+      if (b.headingRich) out.push(`\\emph{${latexText(b.headingRich)}}:`);
+      out.push("\\[", b.latex, "\\]", "");
     }
   }
   return out.join("\n").trim();
 }
 
 /** The `mathjs` map of a step: every equation with a key, explicit form. */
-export function blocksToMathjs(blocks: Block[]): Record<string, string> {
+export function blocksToMathjs(blocks: readonly Block[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const b of blocks) {
     if (b.kind !== "equations") continue;
@@ -119,3 +142,6 @@ export function blocksToMathjs(blocks: Block[]): Record<string, string> {
   }
   return out;
 }
+
+/** LaTeX of inline mathjs text (kept for callers of the earlier API; see rich.ts mathjsLatex). */
+export const inlineLatex = mathjsLatex;

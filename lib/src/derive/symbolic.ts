@@ -7,11 +7,11 @@
  * - `simplify` can prove an expression is zero, never that it is not, and with square roots it
  *   stops short: it leaves `sqrt(A) - sqrt(A)` standing inside a product, and (even with the
  *   roots frozen) `1/s0 + 1/s1 - 1/s1 - 1/s0` uncollected (seen with mathjs 15.2, in the
- *   double-support y''). {@link provesZero} therefore first "freezes" every sqrt(...) into an
- *   opaque symbol (identical subtrees become the same symbol, so the step is sound: a rational
- *   expression in the frozen symbols that is 0 is 0 whatever the symbols stand for) and
- *   simplifies; where that is not enough it expands the exact rational normal form (rational.ts).
- *   Each check records which of the two proved it. A result that is not 0 is reported as "not
+ *   double-support y''); it is also slow (seconds per identity of the double-support phase).
+ *   {@link provesZero} therefore expands the exact rational normal form (rational.ts) first, with
+ *   every sqrt(...) an opaque atom (identical subtrees the same atom, so the step is sound: a
+ *   rational expression in the atoms that is 0 is 0 whatever they stand for), and falls back to
+ *   simplify with the roots frozen to symbols. Each check records which of the two proved it. A result that is not 0 is reported as "not
  *   proved", never as "non-zero"; non-zero claims are made only from numeric witnesses. Every
  *   symbolic claim is also checked numerically at random points (derivation.ts).
  * - An unbound `m` or `g` evaluates to a unit (metre, gram) in mathjs instead of failing.
@@ -100,11 +100,6 @@ export function isZeroConstant(expr: MathNode): boolean {
   return isConstantNode(n) && Number(n.value) === 0;
 }
 
-/** mathjs simplify, then the tree as text (for comparisons of simple results such as "m"). */
-export function simplifiedText(expr: MathNode): string {
-  return text(simplify(expr));
-}
-
 /**
  * Replaces every sqrt(...) subtree by a symbol `__s<i>` (textually identical arguments, same
  * symbol; equal arguments written differently get different symbols, which can only make a proof
@@ -131,18 +126,27 @@ export function freezeRoots(expr: MathNode): { frozen: MathNode; atoms: Map<stri
 }
 
 /** How a zero was proved, or null if it was not. */
-export type ZeroProof = "mathjs simplify (sqrt frozen)" | "exact rational normal form (mathjs simplify stopped short)" | null;
+export type ZeroProof = "exact rational normal form (sqrt as atoms)" | "mathjs simplify (sqrt frozen)" | null;
+
+const proofs = new Map<string, ZeroProof>();
 
 /**
- * Tries to prove `expr` = 0 symbolically: mathjs simplify with every sqrt(...) frozen to an opaque
- * symbol (sound, see the file comment); where that stops short, the exact rational normal form of
- * rational.ts. Returns how, or null when neither reached 0 (which proves nothing either way).
+ * Tries to prove `expr` = 0 symbolically: first the exact rational normal form of rational.ts
+ * (every sqrt(...) an opaque atom; a decision procedure for rational functions of the atoms, and
+ * some fifty times faster than simplify on the walker's expressions), then, where it does not
+ * apply or does not reach 0, mathjs simplify with every sqrt(...) frozen to an opaque symbol
+ * (sound, see the file comment). Returns how, or null when neither reached 0 (which proves
+ * nothing either way). Results are kept per expression text (the function is pure).
  */
 export function provesZero(expr: MathNode): ZeroProof {
-  const { frozen } = freezeRoots(expr);
-  if (isZeroConstant(simplify(frozen))) return "mathjs simplify (sqrt frozen)";
-  if (rationalZero(expr)) return "exact rational normal form (mathjs simplify stopped short)";
-  return null;
+  const key = text(expr);
+  const known = proofs.get(key);
+  if (known !== undefined) return known;
+  let proof: ZeroProof = null;
+  if (rationalZero(expr)) proof = "exact rational normal form (sqrt as atoms)";
+  else if (isZeroConstant(simplify(freezeRoots(expr).frozen))) proof = "mathjs simplify (sqrt frozen)";
+  proofs.set(key, proof);
+  return proof;
 }
 
 /** Total time derivative d/dt f(q, q_dot) = sum_j df/dq_j q_dot_j + df/dq_dot_j q_dd_j. */
@@ -160,40 +164,69 @@ export function totalTimeDerivative(
   return simplify(sum(terms));
 }
 
-/** Names printed specially in LaTeX. */
+/**
+ * Names printed specially in LaTeX. One spelling per symbol across the derivation, the report and
+ * the figures: lengths are \ell (the rest length \ell_0, the leg lengths \ell_a, \ell_b), the
+ * stiffness per unit mass \rho, the angle of attack \alpha_0.
+ */
 const TEX_NAMES: Record<string, string> = {
-  l0: "l_0",
+  l0: "\\ell_0",
+  l: "\\ell",
   rho: "\\rho",
   alpha0: "\\alpha_0",
   x_dot: "\\dot{x}",
   y_dot: "\\dot{y}",
   x_dd: "\\ddot{x}",
   y_dd: "\\ddot{y}",
-  m: "m",
-  g: "g",
-  k: "k",
-  c: "c",
-  x: "x",
-  y: "y",
+  x_0: "x_0",
+  y_0: "y_0",
+  fx: "f_x",
+  fy: "f_y",
+  y_dd_i: "\\ddot{y}_i",
+  E_min: "E_{\\min}",
+  E_max: "E_{\\max}",
+  eps: "\\varepsilon",
 };
 
-/** LaTeX for one symbol name (x_a -> x_{a}, l0 -> l_0, rho -> \rho, x_dd -> \ddot{x}). */
+/** LaTeX for one symbol name (x_a -> x_{a}, l0 -> \ell_0, l_a -> \ell_{a}, rho -> \rho, x_dd -> \ddot{x}). */
 export function texSymbol(name: string): string {
   if (Object.prototype.hasOwnProperty.call(TEX_NAMES, name)) return TEX_NAMES[name];
   const sub = /^([A-Za-z]+)_([A-Za-z0-9]+)$/.exec(name);
-  if (sub) return `${sub[1]}_{${sub[2]}}`;
+  if (sub) return `${sub[1] === "l" ? "\\ell" : sub[1]}_{${sub[2]}}`;
   return name;
 }
 
+function unwrap(n: MathNode): MathNode {
+  while (isParenthesisNode(n)) n = n.content;
+  return n;
+}
+
 /**
- * LaTeX of a tree, with every symbol through {@link texSymbol}, braced: mathjs writes `\cdot`
- * directly before a symbol and relies on the symbol's own leading space ("\cdot k").
+ * LaTeX of a tree, with every symbol through {@link texSymbol}, braced (mathjs writes `\cdot`
+ * directly before a symbol and relies on the symbol's own leading space). Products are written by
+ * juxtaposition with a thin space, as a reader expects (\rho\,(\ell_0 - \ell_a)), except before a
+ * number; implicit multiplication is always hidden.
  */
 export function toLatex(expr: MathNode): string {
-  return expr.toTex({
+  const options = {
     parenthesis: "auto",
-    handler: (n: MathNode) => (isSymbolNode(n) ? `{${texSymbol(n.name)}}` : undefined),
-  });
+    implicit: "hide",
+    handler: (n: MathNode, opts: object): string | undefined => {
+      if (isSymbolNode(n)) return `{${texSymbol(n.name)}}`;
+      if (isOperatorNode(n) && n.fn === "multiply" && n.args.length === 2) {
+        const parts = n.args.map((a, i) => {
+          const u = unwrap(a);
+          const tex = u.toTex(opts);
+          const sum = isOperatorNode(u) && (u.fn === "add" || u.fn === "subtract" || (i > 0 && u.fn === "unaryMinus"));
+          return sum ? `\\left(${tex}\\right)` : tex;
+        });
+        const beforeNumber = isConstantNode(unwrap(n.args[1]));
+        return `${parts[0]}${beforeNumber ? "\\cdot " : "\\,"}${parts[1]}`;
+      }
+      return undefined;
+    },
+  };
+  return expr.toTex(options as never);
 }
 
 /**

@@ -1,25 +1,56 @@
 /**
- * The scaling analysis of an observation model: the exponent matrix read off the observed
- * quantities, its integer null space (the symmetries), a brute-force search that confirms it, the
- * symbolic confirmation, the log-sensitivities, and the invariants (the identifiable combinations).
+ * The scaling analysis of an observation model. What it covers: the scalings
+ * (m, k, l0) -> (c^a m, c^b k, c^d l0), c > 0, with everything else held fixed (the angle of
+ * attack alpha0, the feet, the state, the initial state, g). A scaling is a symmetry when every
+ * quantity the record depends on is unchanged for every c. (Transformations of other kinds are not
+ * searched here; the constructive inversion, inversion.ts, settles what (x, y) determines.)
+ *
+ * Both directions:
+ * - Every vector of the integer null space of the exponent matrix (the parameter monomials read
+ *   off the parse trees, scaling.ts) is a symmetry: by induction over the trees, and confirmed by
+ *   substituting the scaling and simplifying the difference to 0 for each basis vector.
+ * - No other real exponent vector is one: if c^v leaves a quantity f unchanged for all c, then at
+ *   c = 1 its generator vanishes, sum_p v_p p df/dp = 0, at every state. Stacking the
+ *   log-sensitivities (m df/dm, k df/dk, l0 df/dl0) of the accelerations (and forces, and design
+ *   quantities) over the random states gives a matrix S with S v = 0; its numeric rank (one-sided
+ *   Jacobi SVD, svd.ts) equals 3 minus the dimension of the null space found, with a clear gap, so
+ *   v lies in that null space. This covers every real vector, which a brute-force search over a
+ *   box of small integer exponents cannot, and so replaces it.
  */
 import { derivative, parse, type MathNode } from "./mathjs";
-import { dot, hermiteFromRight, inSpan, integerKernel, isZeroVector, monomialText, type IntVector } from "./lattice";
+import { dot, hermiteFromRight, integerKernel, monomialText, type IntVector } from "./lattice";
 import { relativeError, uniform, type Point } from "./numeric";
-import { jacobiSvd } from "./svd";
-import { scalingConstraints, type Constraint } from "./scaling";
+import { jacobiSvd, lineAngle } from "./svd";
+import { scalingConstraints } from "./scaling";
 import { evaluator, minus, provesZero, substitute, text, type ZeroProof } from "./symbolic";
-import { CHANGED, CheckList, TOLERANCE, maxOver } from "./checklist";
-import { DERIVATION_PARAMETERS, type DeriveObservationModel, type ObservationAnalysis, type ObservedQuantity, type ScalingAction } from "./types";
+import { CheckList, maxOver } from "./checklist";
+import type { Observable } from "./mechanics";
+import { r, tex, type Rich } from "./rich";
+import {
+  DERIVATION_PARAMETERS,
+  type DerivationDesign,
+  type DeriveObservationModel,
+  type ObservationAnalysis,
+  type ScalingAction,
+} from "./types";
 
 export function asScaling(v: IntVector): ScalingAction {
   return { m: v[0], k: v[1], l0: v[2] };
 }
 
-/** "(m, k, l0) -> (c m, c k, l0)" for the exponents (1, 1, 0). */
-export function scalingArrow(v: IntVector): string {
-  const f = (e: number, p: string) => (e === 0 ? p : e === 1 ? `c ${p}` : `c^${e} ${p}`);
-  return `(m, k, l0) -> (${DERIVATION_PARAMETERS.map((p, i) => f(v[i], p)).join(", ")})`;
+const TEX_PARAM: Record<string, string> = { m: "m", k: "k", l0: "\\ell_0" };
+
+/** (m, k, l0) -> (c m, c k, l0) for the exponents (1, 1, 0), typeset. */
+export function scalingArrow(v: IntVector): Rich {
+  const f = (e: number, p: string, t: boolean): string =>
+    e === 0 ? p : e === 1 ? (t ? `c\\,${p}` : `c ${p}`) : t ? `c^{${e}} ${p}` : `c^${e} ${p}`;
+  const names = DERIVATION_PARAMETERS.map((p) => TEX_PARAM[p]);
+  return [
+    tex(
+      `(m, k, \\ell_0) \\mapsto (${names.map((p, i) => f(v[i], p, true)).join(", ")})`,
+      `(m, k, l0) -> (${DERIVATION_PARAMETERS.map((p, i) => f(v[i], p, false)).join(", ")})`,
+    ),
+  ];
 }
 
 export function vectorText(v: readonly number[]): string {
@@ -38,122 +69,125 @@ export function scaledScope(p: Point, v: IntVector, c: number): Point {
   return { ...p, m: p.m * c ** v[0], k: p.k * c ** v[1], l0: p.l0 * c ** v[2], c };
 }
 
-
 /** The generator of a scaling v: sum_p v_p * p * df/dp (unsimplified) and its terms. */
 export function generator(f: MathNode, v: IntVector): { expr: MathNode; terms: MathNode[] } {
   const terms: MathNode[] = [];
   DERIVATION_PARAMETERS.forEach((p, i) => {
-    if (v[i] !== 0) terms.push(parse(`${v[i]} * ${p} * (${text(derivative(f, p))})`));
+    if (v[i] !== 0) terms.push(parse(`${v[i]} * ${p} * (${text(derivative(f, p, { simplify: false }))})`));
   });
   const expr = terms.length === 0 ? parse("0") : parse(terms.map((t) => `(${text(t)})`).join(" + "));
   return { expr, terms };
 }
 
-export function generatorText(v: IntVector, f: string): string {
+/** The generator of v applied to f, typeset: m df/dm + k df/dk. */
+export function generatorRich(v: IntVector, f: string, fTex = f): Rich {
   const parts: string[] = [];
+  const plain: string[] = [];
   DERIVATION_PARAMETERS.forEach((p, i) => {
     if (v[i] === 0) return;
-    const coef = v[i] === 1 ? "" : v[i] === -1 ? "-" : `${v[i]}*`;
-    parts.push(`${coef}${p}*d${f}/d${p}`);
+    const coef = v[i] === 1 ? "" : v[i] === -1 ? "-" : `${v[i]}`;
+    parts.push(`${coef}${TEX_PARAM[p]}\\,\\frac{\\partial ${fTex}}{\\partial ${TEX_PARAM[p]}}`);
+    plain.push(`${coef}${p}*d${f}/d${p}`);
   });
-  return parts.join(" + ").replace(/\+ -/g, "- ");
+  return [tex(parts.join(" + ").replace(/\+ -/g, "- "), plain.join(" + ").replace(/\+ -/g, "- "))];
 }
 
+/** An observation model (and design) to analyse. */
 export interface AnalysisInput {
   observe: DeriveObservationModel;
-  observables: (ObservedQuantity & { node: MathNode })[];
+  design: DerivationDesign;
+  observables: Observable[];
+  /** The step the analysis's checks support. */
+  step: string;
+  /** Record the symbolic confirmation of the symmetries (false for a design variant of an analysed model). */
+  confirm: boolean;
 }
 
-/** ScalingAction symmetries and invariants of one observation model (steps 4-5, or 6). */
-export function analyze(input: AnalysisInput, points: readonly Point[], rng: () => number, range: number, checks: CheckList): ObservationAnalysis {
-  const n = DERIVATION_PARAMETERS.length;
-  // Exponent matrix from the parse trees.
+/** The exponent matrix read off the observables, deduplicated. */
+function exponentMatrix(observables: readonly Observable[]): ObservationAnalysis["constraints"] {
   const constraints: ObservationAnalysis["constraints"] = [];
   const seen = new Set<string>();
-  for (const o of input.observables) {
-    for (const c of scalingConstraints(o.node, DERIVATION_PARAMETERS) as Constraint[]) {
+  for (const o of observables) {
+    for (const c of scalingConstraints(o.node, DERIVATION_PARAMETERS)) {
       const key = c.exponents.join(",");
       if (seen.has(key)) continue;
       seen.add(key);
       constraints.push({ exponents: c.exponents, monomial: monomialText(c.exponents, DERIVATION_PARAMETERS), source: c.source, observable: o.name });
     }
   }
+  return constraints;
+}
+
+/** Symmetries and invariants of one observation model; records its checks. */
+export function analyze(input: AnalysisInput, points: readonly Point[], rng: () => number, checks: CheckList): ObservationAnalysis {
+  const n = DERIVATION_PARAMETERS.length;
+  const constraints = exponentMatrix(input.observables);
   const nullSpace = integerKernel(
     constraints.map((c) => c.exponents),
     n,
   );
+  if (input.confirm) confirmSymmetries(input, nullSpace, points, rng, checks);
+  const sensitivity = converse(input, nullSpace, points, checks);
+  const invariantExponents = hermiteFromRight(integerKernel(nullSpace, n));
+  const identifiable = invariantExponents.map((e) => monomialText(e, DERIVATION_PARAMETERS));
+  if (input.confirm && nullSpace.length > 0) confirmInvariants(input, nullSpace, identifiable, points, rng, checks);
+  return {
+    observe: input.observe,
+    design: input.design,
+    observables: input.observables.map(({ name, label, expression, kind }) => ({ name, label, expression, kind })),
+    constraints,
+    nullSpace,
+    symmetries: nullSpace.map(asScaling),
+    invariantExponents,
+    identifiable,
+    sensitivity,
+  };
+}
 
-  // Brute force: every exponent vector in the box, tested numerically (a changed value at one
-  // point is a rigorous counter-example; simplify could not show that), confirmed symbolically
-  // for the basis below.
+function checkPrefix(input: AnalysisInput): string {
+  return `${input.observe}.${input.design}`;
+}
+
+/** Each basis symmetry leaves every observable unchanged (finite form, and the generator of the accelerations). */
+function confirmSymmetries(input: AnalysisInput, nullSpace: IntVector[], points: readonly Point[], rng: () => number, checks: CheckList): void {
   const evals = input.observables.map((o) => evaluator(o.node));
-  const passed: IntVector[] = [];
-  let candidates = 0;
-  for (let a = -range; a <= range; a++)
-    for (let b = -range; b <= range; b++)
-      for (let d = -range; d <= range; d++) {
-        const v = [a, b, d];
-        if (isZeroVector(v)) continue;
-        candidates++;
-        let worst = 0;
-        outer: for (const p of points) {
-          const c = uniform(rng, 1.5, 3);
-          const q = scaledScope(p, v, c);
-          for (const f of evals) {
-            worst = Math.max(worst, relativeError(f(q), f(p)));
-            if (worst > CHANGED) break outer;
-          }
-        }
-        if (worst <= TOLERANCE) passed.push(v);
-        else if (worst <= CHANGED) {
-          throw new Error(`derive: scaling ${vectorText(v)} is neither clearly a symmetry nor clearly not (error ${worst})`);
-        }
-      }
-  // The search and the null space must agree: the box vectors in the lattice are exactly the ones found.
-  const expected = [];
-  for (let a = -range; a <= range; a++)
-    for (let b = -range; b <= range; b++)
-      for (let d = -range; d <= range; d++) {
-        const v = [a, b, d];
-        if (!isZeroVector(v) && nullSpace.length > 0 && inSpan(v, nullSpace)) expected.push(v.join(","));
-      }
-  const found = passed.map((v) => v.join(","));
-  if (expected.length !== found.length || expected.some((e) => !found.includes(e))) {
-    throw new Error(
-      `derive: the exponent-matrix null space ${JSON.stringify(nullSpace)} and the brute-force search ` +
-        `(${found.join(" ")}) disagree for ${input.observe}`,
-    );
-  }
-
-  // Symbolic confirmation of each basis symmetry, and its numeric error (random c).
-  for (const v of nullSpace) {
+  nullSpace.forEach((v, i) => {
     const map = scalingMap(v);
-    const proofs = input.observables.map((o) => provesZero(minus(substitute(o.node, map), o.node)));
-    checks.add(
-      `${input.observe}: the scaling ${scalingArrow(v)} leaves every observed quantity unchanged`,
-      proofs,
-      maxOver(points, (p) => {
+    checks.add({
+      id: `${checkPrefix(input)}.symmetry.${i + 1}`,
+      step: input.step,
+      claim: r`the scaling ${scalingArrow(v)} leaves every quantity the record depends on unchanged (both phases' accelerations and the three gait events)`,
+      proofs: input.observables.map((o) => provesZero(minus(substitute(o.node, map), o.node))),
+      value: maxOver(points, (p) => {
         const q = scaledScope(p, v, uniform(rng, 0.2, 5));
         return Math.max(...evals.map((f) => relativeError(f(q), f(p))));
       }),
-    );
-    // Infinitesimal form: the generator annihilates every observed quantity.
-    for (const o of input.observables.filter((x) => x.kind === "rhs")) {
-      const g = generator(o.node, v);
-      const ge = evaluator(g.expr);
-      const te = g.terms.map(evaluator);
-      checks.add(
-        `${input.observe}: ${generatorText(v, "f")} = 0 for f = ${o.name}`,
-        [provesZero(g.expr)],
-        maxOver(points, (p) => relativeError(ge(p), 0, Math.max(...te.map((t) => Math.abs(t(p)))))),
-      );
-    }
-  }
+    });
+    const rhs = input.observables.filter((x) => x.kind === "rhs");
+    const gens = rhs.map((o) => generator(o.node, v));
+    const ge = gens.map((g) => evaluator(g.expr));
+    const te = gens.map((g) => g.terms.map(evaluator));
+    checks.add({
+      id: `${checkPrefix(input)}.generator.${i + 1}`,
+      step: input.step,
+      claim: r`infinitesimally: ${generatorRich(v, "f")}${tex(" = 0", " = 0")} for each acceleration ${tex("f", "f")} of both phases`,
+      proofs: gens.map((g) => provesZero(g.expr)),
+      value: maxOver(points, (p) =>
+        Math.max(...ge.map((g, j) => relativeError(g(p), 0, Math.max(...te[j].map((t) => Math.abs(t(p))))))),
+      ),
+    });
+  });
+}
 
-  // Sensitivity matrix of the accelerations (and forces) in log-parameters, rows normalized.
+/**
+ * The log-sensitivity matrix at the random points: its singular values, rank and null direction,
+ * and the checks that its rank leaves room for no scaling beyond the null space.
+ */
+function converse(input: AnalysisInput, nullSpace: IntVector[], points: readonly Point[], checks: CheckList): ObservationAnalysis["sensitivity"] {
+  const n = DERIVATION_PARAMETERS.length;
   const sens = input.observables
     .filter((o) => o.kind !== "event")
-    .map((o) => DERIVATION_PARAMETERS.map((p) => evaluator(parse(`${p} * (${text(derivative(o.node, p))})`))));
+    .map((o) => DERIVATION_PARAMETERS.map((p) => evaluator(parse(`${p} * (${text(derivative(o.node, p, { simplify: false }))})`))));
   const rows: number[][] = [];
   for (const p of points) {
     for (const row of sens) {
@@ -162,60 +196,70 @@ export function analyze(input: AnalysisInput, points: readonly Point[], rng: () 
       if (norm > 0) rows.push(v.map((x) => x / norm));
     }
   }
-  const svd = jacobiSvd(DERIVATION_PARAMETERS.map((_, j) => rows.map((r) => r[j])));
+  const svd = jacobiSvd(DERIVATION_PARAMETERS.map((_, j) => rows.map((row) => row[j])));
   const singular = svd.singularValues.map((x) => x / svd.singularValues[0]);
-  const sensRank = singular.filter((s) => s > 1e-10).length;
+  const rank = singular.filter((s) => s > 1e-10).length;
+  const expected = n - nullSpace.length;
+  if (rank !== expected) {
+    throw new Error(`derive: sensitivity rank ${rank} does not match ${nullSpace.length} symmetries for ${input.observe} (${input.design})`);
+  }
   let nullDirection: number[] | null = null;
-  if (sensRank < n) {
+  if (rank < n) {
     const col = svd.vectors[n - 1];
     const big = col.reduce((acc, x) => (Math.abs(x) > Math.abs(acc) ? x : acc), 0);
     nullDirection = col.map((x) => x / big);
   }
-  if (sensRank !== n - nullSpace.length) {
-    throw new Error(`derive: sensitivity rank ${sensRank} does not match ${nullSpace.length} symmetries for ${input.observe}`);
-  }
+  const what = input.observables.some((o) => o.kind === "force") ? "accelerations and forces" : input.observables.some((o) => o.kind === "initial") ? "accelerations and the initial energy" : "accelerations";
+  checks.add({
+    id: `${checkPrefix(input)}.rank`,
+    step: input.step,
+    claim: r`no other scaling: the log-sensitivities ${tex("p\\,\\partial f/\\partial p", "p*df/dp")} of the ${what} at the random states have rank ${expected}, so every real exponent vector that leaves them unchanged lies in the null space found`,
+    proofs: "singular values of the stacked log-sensitivities (one-sided Jacobi SVD)",
+    value: (singular[expected] ?? 1e-16) / singular[expected - 1],
+    measure: `the singular value that must vanish (1e-16 when none must) over the smallest that must not`,
+    tolerance: 1e-6,
+  });
   if (nullDirection && nullSpace.length === 1) {
-    const v = nullSpace[0];
-    const cos = Math.abs(dot(v, nullDirection)) / (Math.hypot(...v) * Math.hypot(...nullDirection));
-    checks.add(
-      `${input.observe}: the null direction of the log-sensitivity matrix is the scaling ${vectorText(v)}`,
-      "numeric only: eigenvector of J^T J",
-      1 - cos,
-    );
+    checks.add({
+      id: `${checkPrefix(input)}.null-direction`,
+      step: input.step,
+      claim: r`the null direction of the log-sensitivities in ${tex("(\\log m, \\log k, \\log \\ell_0)", "(log m, log k, log l0)")} is the scaling ${vectorText(nullSpace[0])}`,
+      proofs: "right singular vector of the smallest singular value",
+      value: lineAngle(nullSpace[0], nullDirection),
+      measure: "angle between the two directions, rad",
+    });
   }
-
-  // Invariants: the integer orthogonal complement of the symmetries.
-  const invariantExponents = hermiteFromRight(integerKernel(nullSpace, n));
-  const identifiable = invariantExponents.map((e) => monomialText(e, DERIVATION_PARAMETERS));
-  if (nullSpace.length > 0) {
-    const proofs: ZeroProof[] = [];
-    const inv = identifiable.map((s) => parse(s));
-    for (const v of nullSpace) for (const i of inv) proofs.push(provesZero(minus(substitute(i, scalingMap(v)), i)));
-    const ie = inv.map(evaluator);
-    checks.add(
-      `${input.observe}: ${identifiable.join(" and ")} are unchanged by every symmetry`,
-      proofs,
-      maxOver(points, (p) => {
-        let worst = 0;
-        for (const v of nullSpace) {
-          const q = scaledScope(p, v, uniform(rng, 0.2, 5));
-          for (const f of ie) worst = Math.max(worst, relativeError(f(q), f(p)));
-        }
-        return worst;
-      }),
-    );
-  }
-
-  return {
-    observe: input.observe,
-    observables: input.observables.map(({ name, expression, kind }) => ({ name, expression, kind })),
-    constraints,
-    nullSpace,
-    search: { range, candidates, passed },
-    symmetries: nullSpace.map(asScaling),
-    invariantExponents,
-    identifiable,
-    sensitivity: { singularValues: singular, rank: sensRank, nullDirection },
-  };
+  return { singularValues: singular, rank, nullDirection };
 }
 
+/** The invariants are unchanged by every symmetry. */
+function confirmInvariants(
+  input: AnalysisInput,
+  nullSpace: IntVector[],
+  identifiable: string[],
+  points: readonly Point[],
+  rng: () => number,
+  checks: CheckList,
+): void {
+  const proofs: ZeroProof[] = [];
+  const inv = identifiable.map((s) => parse(s));
+  for (const v of nullSpace) for (const i of inv) proofs.push(provesZero(minus(substitute(i, scalingMap(v)), i)));
+  const ie = inv.map(evaluator);
+  checks.add({
+    id: `${checkPrefix(input)}.invariants`,
+    step: input.step.replace(/^symmetry/, "identifiable"),
+    claim: r`the invariants ${identifiable.map((s) => s).join(" and ")} (an integer basis of the exponent vectors orthogonal to every symmetry) are unchanged by every symmetry`,
+    proofs,
+    value: maxOver(points, (p) => {
+      let worst = 0;
+      for (const v of nullSpace) {
+        const q = scaledScope(p, v, uniform(rng, 0.2, 5));
+        for (const f of ie) worst = Math.max(worst, relativeError(f(q), f(p)));
+      }
+      return worst;
+    }),
+  });
+}
+
+/** The dot product of an exponent vector with a weight (re-exported for the force analysis). */
+export { dot };
