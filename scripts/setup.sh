@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One-time set-up of what the tests need beyond npm: Debian's Chromium (the report is checked in a
-# real browser) and Jupyter with the project's tslab kernel (the notebooks are executed headless).
+# real browser), Jupyter with the project's tslab kernel (the notebooks are executed headless) and
+# SymPy for Debian's python3 (the derivation's SymPy export, `gaitid derive --export sympy`, is run).
 # Idempotent and quick when everything is there. Needs root (or sudo) for apt-get.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,7 +11,7 @@ if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
 
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
-for pkg in jupyter-nbconvert python3-nbclient python3-ipykernel jupyter-client; do
+for pkg in jupyter-nbconvert python3-nbclient python3-ipykernel jupyter-client python3-sympy; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
