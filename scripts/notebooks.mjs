@@ -94,12 +94,14 @@ function numberCells(file) {
  * nbconvert's page template loads require.js and MathJax from files of Debian's libjs packages
  * (file:///usr/share/javascript/...), which other machines do not have. Nothing in these notebooks
  * needs them (figures carry plotly.js, equations are SVG, the markdown has no TeX), so the export
- * drops them and is one self-contained file.
+ * drops them and is one self-contained file. The template also inlines JupyterLab's whole style
+ * sheet (540 kB); only the rules that apply to the page are kept (withUsedCssOnly: the page looks
+ * the same), so that an export with figures stays under 2 MB.
  */
 function selfContained(file) {
   const html = fs.readFileSync(file, "utf8");
   const out = html.replace(/<script[^>]*\bsrc="[^"]*(?:require(?:\.min)?\.js|MathJax\.js)[^"]*"[^>]*>\s*<\/script>\n?/gi, "");
-  fs.writeFileSync(file, out);
+  fs.writeFileSync(file, withUsedCssOnly(out));
 }
 
 const args = parseArgs(process.argv.slice(2));
@@ -135,6 +137,9 @@ env.JUPYTER_RUNTIME_DIR = path.join(JUPYTER_DIR, "runtime");
 fs.mkdirSync(outDir, { recursive: true });
 const tmp = fs.mkdtempSync(path.join(outDir, ".tmp-"));
 const [py, nbconvert] = nbconvertCommand();
+const require = createRequire(import.meta.url);
+const { withUsedCssOnly } = require(path.join(ROOT, "lib", "dist", "notebook", "display.js"));
+if (typeof withUsedCssOnly !== "function") fail("lib/dist is older than lib/src (no withUsedCssOnly): run npm run build, or leave out --no-build", 1);
 console.error(`notebooks: ${chosen.length} notebook(s) on preset ${preset}, data under ${studyRoot}, exports to ${outDir}`);
 
 const results = [];
@@ -176,7 +181,6 @@ try {
 }
 
 // The manifest of this run: what ran, on which preset, how long, with which versions.
-const require = createRequire(import.meta.url);
 let environment = {};
 try {
   environment = require(path.join(ROOT, "lib", "dist", "provenance.js")).environment();

@@ -28,6 +28,7 @@ import {
   figureHtml,
   gaitsHtml,
   notebookPreset,
+  plotlyBundle,
   notebookStudy,
   pathDifference,
   resetPlotly,
@@ -144,11 +145,13 @@ test("figureHtml inlines plotly.js with the first figure only, and every figure 
   resetPlotly();
   const fig = { data: [{ type: "scatter" as const, x: [1, 2], y: [3, 4], name: "</script><b>" }], layout: { height: 321 } };
   const a = figureHtml(fig), b = figureHtml(fig), c = figureHtml(fig, { includePlotly: true });
-  assert.match(a, /plotly\.js v4\.1\.1/);
-  assert.ok(a.length > 1_000_000, `the bundle is inlined (${a.length} characters)`);
-  assert.doesNotMatch(b, /plotly\.js v/);
+  // plotly's minified basic bundle (scatter, bar, pie), about 1.2 MB, not the full plotly.js-dist.
+  const basic = `plotly.js (basic - minified) v${plotlyBundle("basic").version}`;
+  assert.ok(a.includes(basic), "the basic bundle with the first figure");
+  assert.ok(a.length > 1_000_000 && a.length < 1_500_000, `the bundle is inlined (${a.length} characters)`);
+  assert.doesNotMatch(b, /plotly\.js (\(basic - minified\) )?v\d/);
   assert.ok(b.length < 5000);
-  assert.match(c, /plotly\.js v4\.1\.1/);
+  assert.ok(c.includes(basic));
   const ids = [a, b, c].map((h) => /<div id="([^"]+)" class="gaitid-plot" style="width:100%;height:321px"/.exec(h)?.[1]);
   assert.ok(ids.every((id) => id), "a sized plot element in each");
   assert.equal(new Set(ids).size, 3, "distinct element ids");
@@ -157,6 +160,22 @@ test("figureHtml inlines plotly.js with the first figure only, and every figure 
   assert.ok(b.includes("\\u003c/script>\\u003cb>"), "the trace name is escaped inside the script");
   // The draw script marks the element once plotly has drawn it (what the browser check waits for).
   assert.match(b, /setAttribute\("data-rendered", "true"\)/);
+  // The figure's numbers are rounded to 1/10000 of each array's range.
+  const long = figureHtml({ data: [{ type: "scatter", x: [0, 1 / 3, 1], y: [2, 2.5, 3] }], layout: {} });
+  assert.ok(long.includes('"x":[0,0.3333,1]'), "x rounded to four decimals");
+});
+
+test("figureHtml inlines the full plotly.js only once a figure needs a trace type outside the basic bundle", () => {
+  resetPlotly();
+  const scatter = { data: [{ type: "scatter" as const, x: [1, 2], y: [3, 4] }], layout: {} };
+  const heatmap = { data: [{ type: "heatmap" as unknown as "scatter", z: [[1, 2], [3, 4]] }], layout: {} };
+  const first = figureHtml(scatter), full = figureHtml(heatmap), again = figureHtml(heatmap), after = figureHtml(scatter, { includePlotly: true });
+  const fullHeader = `plotly.js v${plotlyBundle("full").version} (plotly.js-dist`;
+  assert.ok(first.includes("plotly.js (basic - minified)") && !first.includes(fullHeader));
+  assert.ok(full.includes(fullHeader), "the heatmap brings the full bundle");
+  assert.ok(!again.includes(fullHeader) && again.length < 5000, "once");
+  assert.ok(after.includes(fullHeader), "once the full bundle is on the page, the basic one does not replace it");
+  resetPlotly();
 });
 
 test("tables: a danfojs DataFrame and the danfojs parameter summary as HTML", () => {
@@ -358,7 +377,8 @@ test("the HTML exports are self-contained and draw every figure offline in chrom
       const html = fs.readFileSync(file, "utf8");
       assert.doesNotMatch(html, /<script[^>]+src=/i, `${n}.html loads a script from elsewhere`);
       const plots = (html.match(/class="gaitid-plot"/g) ?? []).length;
-      assert.equal(html.split("plotly.js v4.1.1").length - 1, plots > 0 ? 1 : 0, `${n}.html carries plotly.js once when it has figures`);
+      assert.equal(html.split("plotly.js (basic - minified) v").length - 1, plots > 0 ? 1 : 0, `${n}.html carries plotly's basic bundle once when it has figures`);
+      assert.ok(fs.statSync(file).size < 2 * 2 ** 20, `${n}.html is ${(fs.statSync(file).size / 2 ** 20).toFixed(2)} MiB`);
       const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
       const problems: string[] = [];
       page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));

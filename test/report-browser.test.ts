@@ -14,7 +14,7 @@ import { pathToFileURL } from "node:url";
 import { GaitidError } from "../lib/src/errors";
 import { readMetrics } from "../lib/src/estimator/run";
 import { arrangeSections, buildReport, DEFAULT_FIGURES, ReportContext, TexRenderer, subsampleIndices, type BuiltReport, type ReportData } from "../lib/src/report";
-import { fmt, fixed } from "../lib/src/report/html";
+import { compactFigureNumbers, fmt, fixed, inlineScript, plotlyBundle, plotlyKindFor } from "../lib/src/report/html";
 import { makeTinyStudy, type StudyFixture } from "./helpers/report-fixture";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -39,12 +39,17 @@ after(() => {
   if (root) fs.rmSync(root, { recursive: true, force: true });
 });
 
-test("the report is one file with every figure, plotly inlined once, nothing to fetch", () => {
+test("the report is one file under 2 MiB with every figure, plotly's basic bundle inlined once, nothing to fetch", () => {
   assert.equal(built.path, path.join(root, "report", "index.html"));
   assert.equal(built.figures, DEFAULT_FIGURES.length);
   assert.equal(built.bytes, fs.statSync(built.path).size);
   assert.equal(fs.readdirSync(path.dirname(built.path)).join(","), "index.html", "no temporary file left beside it");
-  assert.equal(html.split("* plotly.js v4.1.1").length - 1, 1, "plotly.js inlined exactly once");
+  const basic = plotlyBundle("basic");
+  assert.equal(basic.package, "plotly.js-basic-dist-min");
+  assert.equal(html.split(`* plotly.js (basic - minified) v${basic.version}`).length - 1, 1, "plotly's basic bundle inlined exactly once");
+  assert.ok(html.includes(inlineScript(basic.source)), "the whole basic bundle");
+  assert.doesNotMatch(html, /\* plotly\.js v\d/, "the full plotly.js-dist is not inlined");
+  assert.ok(built.bytes < 2 * 2 ** 20, `the report is ${(built.bytes / 2 ** 20).toFixed(2)} MiB`);
   for (const id of DEFAULT_FIGURES) assert.ok(html.includes(`id="plot-${id}"`), `no plot ${id}`);
   assert.equal((html.match(/<figure /g) ?? []).length, built.figures);
   // No reference to another file or host: no src or stylesheet links, no url(...) in styles.
@@ -114,6 +119,32 @@ test("sections can be inserted; figures, tables and forward references are numbe
   assert.match(ctx.heading("h", "Sub"), /<span class="num">2\.1<\/span>Sub/);
   assert.deepEqual(subsampleIndices(5, 10), [0, 1, 2, 3, 4]);
   assert.deepEqual(subsampleIndices(10, 4), [0, 2, 5, 7]);
+});
+
+test("figure numbers keep 1/10000 of each array's range; the basic bundle is picked unless a trace needs another", () => {
+  const fig = {
+    scatter: { type: "scatter", x: [0, 0.123456789, 1], y: [1000.123456, 1000.2, null, 1001], line: { width: 1.23456 }, name: "a", text: ["p", "q"] },
+    bar: { type: "bar", x: ["m", "k"], y: [3.0948178931020167], base: [0, 123456789], marker: { size: new Float64Array([2.5, 7.123456]) } },
+    layout: { xaxis: { range: [-0.09311287329599593, 2.306524374833556] }, height: 400 },
+  };
+  const copy = structuredClone(fig);
+  const c = compactFigureNumbers(fig);
+  assert.deepEqual(fig, copy, "the input is not changed");
+  assert.deepEqual(c.scatter.x, [0, 0.1235, 1]); // range 1: four decimals
+  assert.deepEqual(c.scatter.y, [1000.12346, 1000.2, null, 1001]); // range 0.877: five decimals, gaps kept
+  assert.equal(c.scatter.line.width, 1.23456, "a number outside an array is kept");
+  assert.deepEqual(c.scatter.text, ["p", "q"]);
+  assert.deepEqual(c.bar.x, ["m", "k"]);
+  assert.deepEqual(c.bar.y, [3.0948], "one number: 1/10000 of its magnitude");
+  assert.deepEqual(c.bar.base, [0, 123456789], "integer parts are never rounded");
+  assert.deepEqual(c.bar.marker.size, [2.5, 7.1235], "a typed array becomes an array, rounded");
+  assert.deepEqual(c.layout.xaxis.range, [-0.0931, 2.3065]);
+  assert.equal(c.layout.height, 400);
+  // Which plotly.js: the basic bundle (scatter, bar, pie) unless a trace (or a frame's) needs more.
+  assert.equal(plotlyKindFor([{ data: [{ type: "scatter" }, { type: "bar" }, {}] }]), "basic");
+  assert.equal(plotlyKindFor([{ data: [{ type: "scatter" }], frames: [{ name: "0", data: [{ x: [1] }] }] }]), "basic");
+  assert.equal(plotlyKindFor([{ data: [{ type: "scatter" }] }, { data: [{ type: "heatmap" }] }]), "full");
+  assert.equal(plotlyKindFor([{ data: [], frames: [{ data: [{ type: "scattergl" }] }] }]), "full");
 });
 
 test("MathJax typesets TeX to standalone SVG and rejects broken TeX", () => {

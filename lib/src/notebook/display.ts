@@ -14,10 +14,10 @@ import { inlineLatex } from "../derive/render";
 import type { ParameterSummary } from "../dataset/summary";
 import type { Figure } from "../figures/types";
 import { ReportContext, type ReportData } from "../report/context";
-import { compactFigureNumbers, esc, fmt, inlineScript, plotlyBundle, plotlyBundleFor, scriptJson, tableHtml, type PlotlyKind, type TableSpec } from "../report/html";
+import { compactFigureNumbers, esc, fmt, inlineScript, plotlyBundle, plotlyKindFor, scriptJson, tableHtml, type PlotlyKind, type TableSpec } from "../report/html";
 import { stepHtml } from "../report/sections";
 
-export { plotlyBundle, plotlyBundleFor, type PlotlyBundle, type PlotlyKind } from "../report/html";
+export { plotlyBundle, plotlyBundleFor, plotlyKindFor, type PlotlyBundle, type PlotlyKind } from "../report/html";
 
 /** Per kernel session: which plotly.js was emitted already (none yet: undefined), and a prefix for element ids. */
 const session: { plotly: PlotlyKind | undefined; figures: number; id: string } = { plotly: undefined, figures: 0, id: randomBytes(4).toString("hex") };
@@ -50,7 +50,7 @@ const PLOT_CONFIG = { displaylogo: false, responsive: true, modeBarButtonsToRemo
  * always sets window.Plotly.
  */
 export function figureHtml(fig: Figure, opts: FigureHtmlOptions = {}): string {
-  const needs = plotlyBundleFor([fig]).kind;
+  const needs = plotlyKindFor([fig]);
   const include = opts.includePlotly ?? (session.plotly === undefined || (needs === "full" && session.plotly === "basic"));
   // Once the full bundle is on the page, a bundle emitted again is the full one too (the basic one would replace it).
   const kind: PlotlyKind = needs === "full" || session.plotly === "full" ? "full" : "basic";
@@ -215,4 +215,75 @@ export function derivationContrastHtml(derivations: readonly Derivation[], capti
 /** A key-value table (e.g. a manifest's settings), values escaped. */
 export function keyValueHtml(entries: readonly (readonly [string, unknown])[], caption = ""): string {
   return specTableHtml({ head: ["name", "value"], rows: entries.map(([k, v]) => [`<b>${esc(k)}</b>`, typeof v === "number" ? cellNumber(v) : esc(v)]), align: ["l", "l"] }, caption);
+}
+
+/**
+ * A page (a notebook's HTML export) whose <style> elements in the head keep only the rules that
+ * can apply to it: a rule goes when every selector in its list names a class that no element of the page has.
+ * nbconvert's JupyterLab template inlines JupyterLab's whole style sheet (540 kB: menus, file
+ * browser, dialogs, ...), of which an exported notebook uses a fifth; the page looks the same
+ * without the rest. Written here rather than taken from a CSS purger (PurgeCSS) because it is one
+ * filter over selectors, for one build script; conservative where unsure: classes inside :not(),
+ * :is() and the like do not count, at-rules other than @media, @supports and @layer are kept whole.
+ */
+export function withUsedCssOnly(html: string): string {
+  const classes = new Set<string>();
+  for (const m of html.matchAll(/class="([^"]*)"/g)) for (const c of m[1].split(/\s+/)) if (c) classes.add(c);
+  // Only the head's style sheets: the body's outputs and scripts are left as they are.
+  const body = html.search(/<body[\s>]/);
+  const head = body < 0 ? html : html.slice(0, body);
+  const pruned = head.replace(/(<style[^>]*>)([\s\S]*?)(<\/style>)/g, (_, open: string, css: string, close: string) => open + usedRules(css.replace(/\/\*[\s\S]*?\*\//g, ""), classes) + close);
+  return body < 0 ? pruned : pruned + html.slice(body);
+}
+
+function usedRules(css: string, classes: ReadonlySet<string>): string {
+  const out: string[] = [];
+  let i = 0;
+  while (i < css.length) {
+    const open = css.indexOf("{", i);
+    if (open < 0) {
+      out.push(css.slice(i).trim());
+      break;
+    }
+    let depth = 1, j = open + 1;
+    for (; j < css.length && depth > 0; j++) depth += css[j] === "{" ? 1 : css[j] === "}" ? -1 : 0;
+    // Statements before the rule (@charset, @import) end with ";" and are kept.
+    const head = css.slice(i, open), semi = head.lastIndexOf(";");
+    if (semi >= 0) out.push(head.slice(0, semi + 1).trim());
+    const prelude = head.slice(semi + 1).trim(), body = css.slice(open + 1, j - 1);
+    if (/^@(media|supports|layer)\b/.test(prelude)) {
+      const inner = usedRules(body, classes);
+      if (inner) out.push(`${prelude}{${inner}}`);
+    } else if (prelude.startsWith("@")) out.push(`${prelude}{${body}}`);
+    else {
+      const kept = topLevelSplit(prelude).filter((s) => selectorClasses(s).every((c) => classes.has(c)));
+      if (kept.length > 0) out.push(`${kept.join(",")}{${body.trim()}}`);
+    }
+    i = j;
+  }
+  return out.filter(Boolean).join("\n");
+}
+
+/** The class names a selector requires (not those inside functional pseudo-classes). */
+function selectorClasses(selector: string): string[] {
+  let s = selector, prev = "";
+  while (s !== prev) [prev, s] = [s, s.replace(/:[\w-]+\([^()]*\)/g, "")];
+  return [...s.replace(/\[[^\]]*\]/g, "").matchAll(/\.(-?[A-Za-z_][\w-]*)/g)].map((m) => m[1]);
+}
+
+/** A selector list split at its top-level commas (not those inside parentheses or brackets). */
+function topLevelSplit(list: string): string[] {
+  const parts: string[] = [];
+  let depth = 0, start = 0;
+  for (let k = 0; k < list.length; k++) {
+    const ch = list[k];
+    if (ch === "(" || ch === "[") depth++;
+    else if (ch === ")" || ch === "]") depth--;
+    else if (ch === "," && depth === 0) {
+      parts.push(list.slice(start, k).trim());
+      start = k + 1;
+    }
+  }
+  parts.push(list.slice(start).trim());
+  return parts.filter(Boolean);
 }

@@ -16,8 +16,8 @@ export function esc(s: unknown): string {
  * A number for the text: `digits` significant digits (default 3), thousands separated by a thin
  * space, no exponent between 1e-4 and 1e7; NaN and infinities as "n/a".
  */
-export function fmt(v: number | undefined, digits = 3): string {
-  if (v === undefined || !Number.isFinite(v)) return "n/a";
+export function fmt(v: number | null | undefined, digits = 3): string {
+  if (v === undefined || v === null || !Number.isFinite(v)) return "n/a";
   if (v === 0) return "0";
   const a = Math.abs(v);
   if (a < 1e-4 || a >= 1e7) {
@@ -29,14 +29,14 @@ export function fmt(v: number | undefined, digits = 3): string {
 }
 
 /** A number with a fixed count of decimals (R², percentages), thousands grouped. */
-export function fixed(v: number | undefined, decimals: number): string {
-  if (v === undefined || !Number.isFinite(v)) return "n/a";
+export function fixed(v: number | null | undefined, decimals: number): string {
+  if (v === undefined || v === null || !Number.isFinite(v)) return "n/a";
   return groupThousands(v.toFixed(decimals));
 }
 
 /** An integer with thousands grouped. */
-export function int(v: number | undefined): string {
-  if (v === undefined || !Number.isFinite(v)) return "n/a";
+export function int(v: number | null | undefined): string {
+  if (v === undefined || v === null || !Number.isFinite(v)) return "n/a";
   return groupThousands(Math.round(v).toString());
 }
 
@@ -48,8 +48,8 @@ function groupThousands(s: string): string {
 }
 
 /** A percentage of a fraction, e.g. 0.4321 -> "43.2 %". */
-export function percent(fraction: number | undefined, decimals = 1): string {
-  if (fraction === undefined || !Number.isFinite(fraction)) return "n/a";
+export function percent(fraction: number | null | undefined, decimals = 1): string {
+  if (fraction === undefined || fraction === null || !Number.isFinite(fraction)) return "n/a";
   return `${fixed(100 * fraction, decimals)}&nbsp;%`;
 }
 
@@ -80,7 +80,12 @@ export function tableHtml(t: TableSpec, caption = ""): string {
   ].join("");
 }
 
-/** The style sheet: a paper-like page (serif text, numbered captions, booktabs-style tables). */
+/**
+ * The style sheet: a paper-like page (serif text, numbered captions, booktabs-style tables). In
+ * print (the browser's, or printPdf): no figure, table or equation split across pages, headings
+ * kept with what follows, plotly's buttons hidden; text in a `screen-only` element (e.g. "press
+ * Play") is left out and text in a `print-only` element shown instead.
+ */
 export const CSS = `
 :root { --ink: #1a1a1a; --muted: #5c5c5c; --rule: #1a1a1a; --faint: #e6e6e6; --accent: #0072B2; --measure: 46rem; }
 * { box-sizing: border-box; }
@@ -136,7 +141,10 @@ details pre { font-size: .74rem; line-height: 1.35; background: #f7f7f5; padding
 .check-bad { color: #b00020; font-weight: 600; }
 footer { max-width: var(--measure); margin: 3rem auto 0; font-size: .8rem; color: var(--muted); border-top: 1px solid var(--faint); padding-top: .6rem; }
 @media (max-width: 700px) { article { padding: 1.2rem .8rem 3rem; } nav.toc { columns: 1; } p { text-align: left; } }
+.print-only { display: none; }
 @media print {
+  .screen-only { display: none !important; }
+  .print-only { display: inline; }
   html { font-size: 14px; }
   body { background: #fff; }
   article { box-shadow: none; max-width: none; padding: 0; }
@@ -249,9 +257,14 @@ export function plotlyBundle(kind: PlotlyKind = "basic"): PlotlyBundle {
   return b;
 }
 
-/** The smallest bundle that draws every trace of these figures (frames included). */
+/** The smaller kind of bundle that draws every trace of these figures (frames included). */
+export function plotlyKindFor(figures: readonly { data: readonly unknown[]; frames?: readonly unknown[] }[]): PlotlyKind {
+  return figures.every((f) => traceTypesOf(f).every((t) => BASIC_TRACE_TYPES.includes(t))) ? "basic" : "full";
+}
+
+/** The smallest bundle that draws every trace of these figures: what a page of them inlines. */
 export function plotlyBundleFor(figures: readonly { data: readonly unknown[]; frames?: readonly unknown[] }[]): PlotlyBundle {
-  return plotlyBundle(figures.every((f) => traceTypesOf(f).every((t) => BASIC_TRACE_TYPES.includes(t))) ? "basic" : "full");
+  return plotlyBundle(plotlyKindFor(figures));
 }
 
 /** The trace types of a figure and of its frames; a trace without a type is plotly's default, scatter. */
