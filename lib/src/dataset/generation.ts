@@ -97,14 +97,16 @@ function planGeneration(config: DatasetConfig, out: string, opts: GenerateOption
 /** Makes the records the partial folder does not hold yet and appends them in order. */
 async function makeRecords(plan: Plan, partial: PartialDataset, columns: ParamColumns, opts: GenerateOptions, started: (p: RunningPool) => void): Promise<void> {
   const [lo, hi] = plan.range;
-  const progress = new Progress(hi - lo, { unit: "records", label: "generate", quiet: opts.quiet });
-  const requests = chunkRequests(lo + partial.records, hi, splitsOf(plan.config), opts.chunkSize ?? 64);
+  // The rate and the time left are those of this run: records kept from an earlier one are not counted.
+  const kept = partial.records;
+  const progress = new Progress(hi - lo - kept, { unit: "records", label: kept > 0 ? `generate (after ${kept} kept)` : "generate", quiet: opts.quiet });
+  const requests = chunkRequests(lo + kept, hi, splitsOf(plan.config), opts.chunkSize ?? 64);
   const limit = opts.abortAfter ?? Infinity;
   const write = (r: ChunkResult): void => {
     partial.append(r);
     for (const p of r.params) columns.add(p);
     partial.commit(opts.commitSeconds ?? 2);
-    progress.update(partial.records);
+    progress.update(partial.records - kept);
     if (partial.records >= limit) throw new GaitidError(`generation stopped after ${partial.records} records (abortAfter)`, 1);
   };
   if (plan.workers === 0) {
