@@ -1,20 +1,20 @@
 /**
- * Training throughput of the paper's network (151 samples x 2 channels -> 7 x 50 ELU -> 3) with
- * batch size 1000, for each TensorFlow.js backend that loads here: samples per second of the real
- * training step (trainEpoch: forward, gradients, Adam). Random inputs; the numbers do not depend
- * on the data. Each backend runs in its own process (one core each, as training does).
+ * Training throughput of the estimator's networks (151 samples x 2 channels -> 3 outputs; the
+ * paper's 7 x 50 ELU network by default, or --arch cnn|gru) with batch size 1000, for each
+ * TensorFlow.js backend that loads here: samples per second of the real training step
+ * (trainEpoch: forward, gradients, Adam). Random inputs; the numbers do not depend on the data.
+ * Each backend runs in its own process (one core each, as training does).
  *
- *   npm run bench:train [-- --records 20000 --epochs 3 --batch-size 1000 --backend wasm --activation elu]
+ *   npm run bench:train [-- --records 20000 --epochs 3 --batch-size 1000 --backend wasm --activation elu --arch mlp]
  */
 import { execFileSync } from "node:child_process";
 import { parseArgs } from "node:util";
-import * as tf from "@tensorflow/tfjs";
 import { preset, type TrainingConfig } from "../lib/src/config";
 import { Adam } from "../lib/src/estimator/adam";
 import { AUTO_ORDER, selectBackend, type BackendName } from "../lib/src/estimator/backend";
-import { initialWeights, networkShape, weightShapes } from "../lib/src/estimator/network";
+import { MSE, trainEpoch } from "../lib/src/estimator/loop";
+import { buildNet, checkArch } from "../lib/src/estimator/net";
 import { shuffleForEpoch } from "../lib/src/estimator/rng";
-import { trainEpoch } from "../lib/src/estimator/train";
 
 const { values } = parseArgs({
   options: {
@@ -23,6 +23,7 @@ const { values } = parseArgs({
     "batch-size": { type: "string", default: "1000" },
     backend: { type: "string" },
     activation: { type: "string", default: "elu" },
+    arch: { type: "string", default: "mlp" },
     child: { type: "boolean", default: false },
   },
 });
@@ -32,10 +33,8 @@ async function measure(backend: BackendName): Promise<{ samplesPerSecond: number
   const info = await selectBackend(backend);
   const training = { ...preset("paper").training, batchSize, activation: values.activation as TrainingConfig["activation"] };
   const F = 151 * 2, T = 3;
-  const shape = networkShape(F, T, training);
-  const shapes = weightShapes(shape);
-  const vars = initialWeights(shape, 1).map((w, i) => tf.variable(tf.tensor(w, shapes[i])));
-  const adam = new Adam(vars, { learningRate: training.learningRate });
+  const net = buildNet(checkArch(values.arch), F, 2, T, { ...training, seed: 1 });
+  const adam = new Adam(net.vars, { learningRate: training.learningRate });
   const features = new Float32Array(records * F), targets = new Float32Array(records * T);
   for (let i = 0; i < features.length; i++) features[i] = Math.sin(i * 0.37) + Math.cos(i * 0.011);
   for (let i = 0; i < targets.length; i++) targets[i] = Math.sin(i * 1.3);
@@ -45,14 +44,14 @@ async function measure(backend: BackendName): Promise<{ samplesPerSecond: number
     for (let i = 0; i < records; i++) order[i] = i;
     shuffleForEpoch(order, 1, e);
     const t0 = performance.now();
-    trainEpoch(shape, vars, adam, data, order, batchSize);
+    trainEpoch(net, MSE, adam, data, order, batchSize);
     return records / ((performance.now() - t0) / 1000);
   };
   run(-1); // warm-up: JIT, XNNPACK operators, memory
   const sps: number[] = [];
   for (let e = 0; e < epochs; e++) sps.push(run(e));
   const extra = info.name === "wasm" ? ` (simd ${info.simd}, threads ${info.threads})` : "";
-  return { samplesPerSecond: sps, info: `${info.name}${extra}, tfjs ${info.tfjsVersion}` };
+  return { samplesPerSecond: sps, info: `${info.name}${extra}, tfjs ${info.tfjsVersion}, ${net.info.parameters} weights` };
 }
 
 async function main(): Promise<void> {
@@ -62,10 +61,11 @@ async function main(): Promise<void> {
     return;
   }
   const backends = values.backend ? [values.backend as BackendName] : AUTO_ORDER;
-  console.log(`training throughput: paper network (302 -> 7 x 50 ${values.activation} -> 3), batch ${batchSize}, ${records} records, ${epochs} timed epochs after one warm-up`);
+  const what = values.arch === "mlp" ? `paper network (302 -> 7 x 50 ${values.activation} -> 3)` : `${values.arch} (151 x 2 -> 3, ${values.activation})`;
+  console.log(`training throughput: ${what}, batch ${batchSize}, ${records} records, ${epochs} timed epochs after one warm-up`);
   for (const b of backends) {
     try {
-      const out = execFileSync(process.execPath, [...process.execArgv, __filename, "--child", "--backend", b, "--records", String(records), "--epochs", String(epochs), "--batch-size", String(batchSize), "--activation", String(values.activation)], {
+      const out = execFileSync(process.execPath, [...process.execArgv, __filename, "--child", "--backend", b, "--records", String(records), "--epochs", String(epochs), "--batch-size", String(batchSize), "--activation", String(values.activation), "--arch", String(values.arch)], {
         stdio: ["ignore", "pipe", "pipe"],
       }).toString();
       const r = JSON.parse(out) as { samplesPerSecond: number[]; info: string };

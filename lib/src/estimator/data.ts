@@ -12,18 +12,19 @@ import { CHANNEL_NAMES } from "../dataset/format";
 import { GaitidError } from "../errors";
 import { Rng } from "../random";
 import { STREAM } from "./rng";
+import { checkVariant, NETWORK_COORDINATES, PAPER_VARIANTS, VARIANT_TARGETS, type PaperVariant, type Variant } from "./variant";
 
-/** Target variants and their parameters, in the order of the network's outputs. */
-export const TARGETS = {
-  mkl0: ["m", "k", "l0"],
-  rhol0: ["rho", "l0"],
-} as const satisfies Record<string, readonly (keyof RecordParams)[]>;
-export type TargetName = keyof typeof TARGETS;
-export type TargetParam = (typeof TARGETS)[TargetName][number];
-export const TARGET_NAMES = Object.keys(TARGETS) as TargetName[];
+/** @deprecated The variants and their quantities: use VARIANT_TARGETS (variant.ts). */
+export const TARGETS = VARIANT_TARGETS;
+/** @deprecated The paper's two variants: use PaperVariant, or Variant for every variant (variant.ts). */
+export type TargetName = PaperVariant;
+/** @deprecated The paper's two variants (what --target both trains): use PAPER_VARIANTS (variant.ts). */
+export const TARGET_NAMES: PaperVariant[] = [...PAPER_VARIANTS];
 
-/** Units of the target parameters (SI). */
-export const TARGET_UNITS: Record<TargetParam, string> = { m: "kg", k: "N/m", l0: "m", rho: "1/s^2" };
+/** The value of a network coordinate of a record (SI units; logRho = ln(rho / (1/s^2))). */
+function coordinate(p: RecordParams, c: (typeof NETWORK_COORDINATES)[Variant][number]): number {
+  return c === "logRho" ? Math.log(p.rho) : p[c];
+}
 
 /** What is needed to turn raw records into network inputs and outputs back into SI units. */
 export interface Standardization {
@@ -38,7 +39,7 @@ export interface Standardization {
   noise: number;
   noiseSeed: number;
   channelStd: number[];
-  /** Target parameters and their training-set mean and standard deviation (SI units). */
+  /** Network coordinates (the variant's quantities, or log rho, l0, m for the posterior) and their training-set mean and standard deviation (SI units). */
   targets: string[];
   targetMean: number[];
   targetStd: number[];
@@ -88,7 +89,7 @@ function splitIndices(params: readonly RecordParams[], subset: number | undefine
  * Prepares a loaded dataset for one target variant. Works in place: afterwards `ds.X` no longer
  * holds the raw samples (its first records*features values are the standardized inputs).
  */
-export function prepareData(ds: Dataset, target: TargetName, opts: PrepareOptions = {}): PreparedData {
+export function prepareData(ds: Dataset, target: Variant, opts: PrepareOptions = {}): PreparedData {
   const channels = opts.channels ?? "xy";
   const want = CHANNEL_NAMES[channels];
   const have = CHANNEL_NAMES[ds.manifest.channels];
@@ -99,7 +100,7 @@ export function prepareData(ds: Dataset, target: TargetName, opts: PrepareOption
   if (pick.some((j) => j < 0)) {
     throw new GaitidError(`${ds.dir} holds channels "${ds.manifest.channels}" but the estimator's inputs "${channels}" need ${want.join(", ")}; generate a dataset with --channels ${channels}`);
   }
-  if (!TARGETS[target]) throw new GaitidError(`target must be one of ${TARGET_NAMES.join(", ")}; got ${JSON.stringify(target)}`);
+  checkVariant(target, "target");
   const noise = opts.noise ?? 0, noiseSeed = opts.noiseSeed ?? 0;
   if (!(noise >= 0) || !Number.isFinite(noise)) throw new GaitidError(`noise must be a fraction >= 0 of each channel's standard deviation; got ${noise}`);
 
@@ -170,22 +171,22 @@ export function prepareData(ds: Dataset, target: TargetName, opts: PrepareOption
     for (let f = 0; f < F; f++) features[base + f] = (features[base + f] - mean[f]) / std[f];
   }
 
-  // 4. Targets.
-  const names = TARGETS[target];
+  // 4. Targets: the variant's network coordinates, standardized.
+  const names = NETWORK_COORDINATES[target];
   const T = names.length;
   const targets = new Float32Array(R * T);
   const tMean: number[] = [], tStd: number[] = [];
   for (let t = 0; t < T; t++) {
     const key = names[t];
     let s1 = 0;
-    for (const r of split.train) s1 += ds.params[r][key] as number;
+    for (const r of split.train) s1 += coordinate(ds.params[r], key);
     const mu = s1 / split.train.length;
     let s2 = 0;
-    for (const r of split.train) s2 += ((ds.params[r][key] as number) - mu) ** 2;
+    for (const r of split.train) s2 += (coordinate(ds.params[r], key) - mu) ** 2;
     const sd = Math.sqrt(s2 / split.train.length) || 1;
     tMean.push(mu);
     tStd.push(sd);
-    for (let r = 0; r < R; r++) targets[r * T + t] = ((ds.params[r][key] as number) - mu) / sd;
+    for (let r = 0; r < R; r++) targets[r * T + t] = (coordinate(ds.params[r], key) - mu) / sd;
   }
 
   return {

@@ -8,21 +8,34 @@ import * as path from "node:path";
 import { readDatasetParams } from "../dataset/format";
 import { sha256File } from "../provenance";
 import { GaitidError } from "../errors";
-import { TARGETS, type TargetName } from "./data";
 import { bayesFloor, type MkPriors } from "./floor";
 import { finiteOrNull, scores, type MaybeNumber } from "./metrics";
+import { readPosterior } from "./posterior/file";
+import type { Mixture } from "./posterior/mdn";
+import { scorePosterior } from "./posterior/score";
+import { VARIANT_TARGETS, type Variant } from "./variant";
 import { readPredictions, readRunManifest, RUN_FILES, writeJsonAtomic, type Metrics, type Predictions, type RunManifest, type TargetMetrics } from "./run";
 
-/** Scores of predictions (SI units) of a target variant, with floors computed under `priors`. */
-export function evaluatePredictions(p: Predictions, target: TargetName, priors: MkPriors, backend: string): Metrics {
-  const want = TARGETS[target] as readonly string[];
+/** The posterior's mixtures of the test records (rows of the predictions) and the seed of its draws. */
+export interface PosteriorInput {
+  mixtures: readonly Mixture[];
+  seed: number;
+}
+
+/**
+ * Scores of predictions (SI units) of a target variant, with floors computed under `priors`; for
+ * the posterior variant (its predictions are posterior means) also the posterior's scores against
+ * the exact posterior (posterior/score.ts), which need its mixtures.
+ */
+export function evaluatePredictions(p: Predictions, target: Variant, priors: MkPriors, backend: string, posterior?: PosteriorInput): Metrics {
+  const want = VARIANT_TARGETS[target] as readonly string[];
   if (p.params.join(",") !== want.join(",")) {
     throw new GaitidError(`predictions of target ${target} must hold ${want.join(", ")}; got ${p.params.join(", ")}`);
   }
   if (p.id.length === 0) throw new GaitidError("there are no test predictions to score");
   const params: Record<string, TargetMetrics> = {};
   let floor: ReturnType<typeof bayesFloor> | undefined;
-  if (target === "mkl0") {
+  if (want.includes("m")) {
     const recs = p.id.map((_, i) => ({ m: p.truth.m[i], k: p.truth.k[i], rho: p.truth.k[i] / p.truth.m[i] }));
     floor = bayesFloor(recs, priors);
   }
@@ -36,6 +49,11 @@ export function evaluatePredictions(p: Predictions, target: TargetName, priors: 
     const rhoTrue = p.id.map((_, i) => p.truth.k[i] / p.truth.m[i]);
     const rhoPred = p.id.map((_, i) => p.pred.k[i] / p.pred.m[i]);
     out.ratio = scores(rhoTrue, rhoPred);
+  }
+  if (target === "posterior") {
+    if (!posterior || posterior.mixtures.length !== p.id.length) throw new GaitidError(`scoring a posterior run needs one mixture per test record (${p.id.length}); got ${posterior?.mixtures.length ?? 0}`);
+    const truth = { m: p.truth.m, k: p.truth.k, l0: p.truth.l0, rho: p.truth.rho };
+    out.posterior = scorePosterior(p.id, posterior.mixtures, truth, priors, posterior.seed);
   }
   return out;
 }
@@ -80,7 +98,13 @@ export function evaluateRun(runDir: string, opts: { dataset?: string } = {}): Me
   const manifest = readRunManifest(runDir);
   const pred = readPredictions(runDir);
   checkPredictionsAgainstDataset(runDir, manifest, pred, opts.dataset ?? manifest.dataset.dir);
-  const metrics = evaluatePredictions(pred, manifest.target, manifest.dataset.priors, manifest.backend.name);
+  let posterior: PosteriorInput | undefined;
+  if (manifest.target === "posterior") {
+    const file = readPosterior(runDir);
+    if (file.id.join(",") !== pred.id.join(",")) throw new GaitidError(`${path.join(runDir, RUN_FILES.posterior)}: its record ids differ from those of predictions.csv`);
+    posterior = { mixtures: file.mixtures, seed: manifest.seeds.seed };
+  }
+  const metrics = evaluatePredictions(pred, manifest.target, manifest.dataset.priors, manifest.backend.name, posterior);
   writeJsonAtomic(path.join(runDir, RUN_FILES.metrics), metrics);
   return metrics;
 }
@@ -95,6 +119,14 @@ export function formatMetrics(m: Metrics): string {
       `${q.padEnd(6)} ${f(s.rmse).padStart(9)} ${f(s.floorRmse).padStart(9)} ${f(s.mae).padStart(9)} ${f(s.bias).padStart(9)} ${r(s.r2).padStart(8)} ${r(s.r2Ceiling).padStart(8)}` +
         (s.floorRmse > 0 ? `   RMSE/floor ${(s.rmse / s.floorRmse).toFixed(3)}` : ""),
     );
+  }
+  const p = m.posterior;
+  if (p) {
+    lines.push(`posterior of m against the exact one: mean KS ${p.m.ks.toFixed(3)} (median ${p.m.ksMedian.toFixed(3)}, 90 % ${p.m.ksP90.toFixed(3)}), mean W1 ${f(p.m.w1)} kg`);
+    lines.push(`width against error: rho RMSE ${f(p.width.rho.rmse)} vs sd ${f(p.width.rho.sd)} 1/s^2; l0 RMSE ${f(p.width.l0.rmse)} vs sd ${f(p.width.l0.sd)} m`);
+    for (const q of ["m", "k", "l0", "rho"] as const) {
+      lines.push(`${q.padEnd(4)} coverage 50 % ${(100 * p.coverage[q].c50).toFixed(1)}, 90 % ${(100 * p.coverage[q].c90).toFixed(1)}; SBC chi-square ${p.sbc[q].chiSquare.toFixed(1)} (${p.sbc[q].dof} dof, p = ${p.sbc[q].pValue.toPrecision(2)})`);
+    }
   }
   if (m.ratio) lines.push(`k_pred/m_pred vs rho: RMSE ${f(m.ratio.rmse)} 1/s^2, MAE ${f(m.ratio.mae)}, bias ${f(m.ratio.bias)}, R^2 ${r(m.ratio.r2)}`);
   return lines.join("\n");

@@ -5,6 +5,7 @@
  * - history.csv: epoch,trainLoss,valLoss,seconds (losses: mean squared error of the standardized
  *   targets; seconds: wall time of that epoch, training and validation);
  * - predictions.csv: id and, for each target p, p_true and p_pred, in SI units (test records);
+ * - posterior.csv (posterior variant only): each test record's mixture (posterior/file.ts);
  * - metrics.json: the scores of {@link evaluateRun};
  * - manifest.json: configuration, seeds, dataset hash, backend, versions, commit, timings; written
  *   last: a folder without it is an unfinished run (checkpoint.json holds its state for --resume).
@@ -18,10 +19,13 @@ import * as tf from "@tensorflow/tfjs";
 import { GaitidError } from "../errors";
 import { writeFileAtomic, writeJsonAtomic } from "../provenance";
 import type { BackendInfo } from "./backend";
-import { TARGET_NAMES, TARGETS, type Standardization, type TargetName } from "./data";
-import { JsonFields } from "./json-fields";
+import type { Standardization } from "./data";
 import type { MaybeNumber, Scores } from "./metrics";
-import { toLayersModel, type NetworkShape } from "./network";
+import type { Arch, NetworkInfo } from "./net";
+import type { NetworkShape } from "./network";
+import type { PosteriorScores } from "./posterior/score";
+import { parseMetrics, parseRunManifest } from "./run-read";
+import type { Variant } from "./variant";
 import type { TrainingConfig, Channels } from "../config";
 import type { MkPriors } from "./floor";
 
@@ -32,6 +36,7 @@ export const RUN_FILES = {
   metrics: "metrics.json",
   manifest: "manifest.json",
   checkpoint: "checkpoint.json",
+  posterior: "posterior.csv",
 } as const;
 
 /** One line of history.csv. */
@@ -52,7 +57,7 @@ export function formatHistory(rows: readonly HistoryRow[]): string {
   return [HISTORY_HEADER, ...rows.map((r) => `${r.epoch},${r.trainLoss},${r.valLoss},${r.seconds}`)].join("\n") + "\n";
 }
 
-function readText(dir: string, file: string, what: string): string {
+export function readText(dir: string, file: string, what: string): string {
   const p = path.join(dir, file);
   if (!fs.existsSync(p)) throw new GaitidError(`${dir} has no ${file} (${what}); is it a finished gaitid run? (gaitid train --out ${dir})`);
   return fs.readFileSync(p, "utf8");
@@ -139,43 +144,23 @@ export interface TargetMetrics extends Scores {
 
 /** metrics.json of a run. */
 export interface Metrics {
-  target: TargetName;
+  target: Variant;
   backend: string;
   /** Test records scored. */
   records: number;
+  /** Per quantity of the variant (the posterior's: of its posterior means). */
   params: Record<string, TargetMetrics>;
   /** mkl0 only: k_pred / m_pred scored against the true rho (1/s^2). */
   ratio?: Scores;
-}
-
-function parseScores(o: JsonFields): Scores {
-  return { rmse: o.number("rmse", 0), mae: o.number("mae", 0), bias: o.number("bias"), r2: o.maybeNumber("r2") };
-}
-
-/** metrics.json's text (of `file`), validated: every score a finite number, R^2 values possibly null. */
-export function parseMetrics(text: string, file: string): Metrics {
-  const o = JsonFields.parse(text, file);
-  const target = o.choice("target", TARGET_NAMES);
-  const params = o.object("params");
-  const out: Metrics = { target, backend: o.string("backend"), records: o.integer("records", 1), params: {} };
-  for (const q of TARGETS[target]) {
-    const p = params.object(q);
-    out.params[q] = { ...parseScores(p), floorRmse: p.number("floorRmse", 0), r2Ceiling: p.maybeNumber("r2Ceiling") };
-  }
-  if (target === "mkl0") out.ratio = parseScores(o.object("ratio"));
-  return out;
-}
-
-/** Reads metrics.json of a run folder (validated: see {@link parseMetrics}). */
-export function readMetrics(dir: string): Metrics {
-  return parseMetrics(readText(dir, RUN_FILES.metrics, "the test-set scores; gaitid evaluate --run makes it"), path.join(dir, RUN_FILES.metrics));
+  /** posterior only: the learned posterior against the exact one, and its calibration. */
+  posterior?: PosteriorScores;
 }
 
 /** manifest.json of a run. */
 export interface RunManifest {
   kind: "gaitid-run";
   name: string;
-  target: TargetName;
+  target: Variant;
   params: string[];
   dataset: {
     dir: string;
@@ -193,40 +178,42 @@ export interface RunManifest {
   split: { train: number; val: number; test: number };
   training: TrainingConfig;
   seeds: { seed: number; noiseSeed: number };
-  network: { shape: NetworkShape; parameters: number };
+  network: NetworkInfo;
+  /** posterior only: mixture components and the density's coordinates. */
+  posterior?: { components: number; coordinates: string[] };
   backend: BackendInfo;
+  /** Seconds: loadSeconds, prepareSeconds, trainSeconds, totalSeconds, testSeconds; samplesPerSecond. */
   timings: Record<string, number>;
   result: { epochsRun: number; bestEpoch: number; bestValLoss: number; stoppedEarly: boolean; resumed: boolean };
   environment: Record<string, unknown>;
-  [key: string]: unknown;
+  /** The epoch the last session continued from (null: trained in one session). */
+  resumedFromEpoch?: number | null;
 }
 
-/** Reads manifest.json of a run folder. */
+/** Reads metrics.json of a run folder (validated: see {@link parseMetrics}). */
+export function readMetrics(dir: string): Metrics {
+  return parseMetrics(readText(dir, RUN_FILES.metrics, "the test-set scores; gaitid evaluate --run makes it"), path.join(dir, RUN_FILES.metrics));
+}
+
+/** Reads manifest.json of a run folder (validated: see {@link parseRunManifest}). */
 export function readRunManifest(dir: string): RunManifest {
-  const text = readText(dir, RUN_FILES.manifest, "the run's manifest");
-  let m: RunManifest;
-  try {
-    m = JSON.parse(text) as RunManifest;
-  } catch (err) {
-    throw new GaitidError(`${dir}/manifest.json is corrupt (${(err as Error).message})`);
-  }
-  if (m.kind !== "gaitid-run") throw new GaitidError(`${dir}/manifest.json is not the manifest of a gaitid training run`);
-  return m;
+  return parseRunManifest(readText(dir, RUN_FILES.manifest, "the run's manifest"), path.join(dir, RUN_FILES.manifest));
 }
 
 /** model/preprocessing.json: what turns raw records into inputs and outputs into SI units. */
 export interface Preprocessing {
-  target: TargetName;
+  target: Variant;
+  /** Absent in runs made before there was a choice: "mlp". */
+  arch?: Arch;
   shape: NetworkShape;
   standardization: Standardization;
 }
 
-/** Writes the network as a TensorFlow.js layers model into `dir` (replaced atomically). */
-export async function saveModel(dir: string, shape: NetworkShape, weights: readonly Float32Array[], pre: Preprocessing): Promise<void> {
+/** Writes `model` (a TensorFlow.js layers model, disposed here) into `dir` (replaced atomically). */
+export async function saveModel(dir: string, model: tf.LayersModel, pre: Preprocessing): Promise<void> {
   const tmp = `${dir}.tmp-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(tmp, { recursive: true });
-  const model = toLayersModel(shape, weights);
   try {
     await model.save(
       tf.io.withSaveHandler(async (a) => {

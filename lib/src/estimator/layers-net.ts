@@ -1,0 +1,87 @@
+/**
+ * The estimator's sequence architectures, as TensorFlow.js layers models over the same inputs as
+ * the fully connected network (a record's 151 samples x 2 channels, flattened and standardized):
+ *
+ * - "cnn", a 1D convolutional network: three convolutions along time (16 filters of 7 samples,
+ *   then 32 and 32 of 5, each with stride 2: 151 -> 73 -> 35 -> 16 positions), then a dense layer
+ *   of 64 units and the linear output. Strided convolutions shorten the sequence the way pooling
+ *   would, with one operation fewer per layer; about 41,000 weights, close to the paper's
+ *   7 x 50 network (30,600).
+ * - "gru", a recurrent network: the record is read in frames of 5 samples (0.5 s, about one step
+ *   of the walker), each frame's 10 numbers embedded linearly in 16 features (a convolution of
+ *   width and stride 5: 30 frames), then a GRU of 32 units over the frames and the linear output.
+ *   A GRU rather than an LSTM: three gates instead of four, so fewer weights and a quarter less
+ *   work per step for the same memory of the sequence. Frames instead of single samples: a
+ *   TensorFlow.js RNN runs one small step after another, and 151 of them per record made a
+ *   training step about 15 times slower than 30 (measured on the wasm backend).
+ *
+ * The hidden activation is the configuration's (ELU by default, see network.ts); the GRU's own
+ * gates keep their standard tanh and sigmoid. Initial weights come from the study's seeded
+ * generator (Glorot uniform kernels, orthogonal recurrent kernels as in Keras, zero biases), so
+ * the seed decides them exactly. Training computes through the layers model itself; on the wasm
+ * backend the convolutions' filter gradient comes from conv-grad.ts.
+ */
+import * as tf from "@tensorflow/tfjs";
+import type { TrainingConfig } from "../config";
+import { Rng } from "../random";
+import { STREAM } from "./rng";
+
+/** The architectures built as layers models here. */
+export type LayersArch = "cnn" | "gru";
+
+/** Builds the layers model of `arch` for `inputs` features (samples x channels) and `outputs` outputs. */
+export function buildLayersModel(arch: LayersArch, inputs: number, channels: number, outputs: number, activation: TrainingConfig["activation"]): tf.Sequential {
+  const samples = inputs / channels;
+  const m = tf.sequential({ name: `gaitid_${arch}` });
+  m.add(tf.layers.reshape({ targetShape: [samples, channels], inputShape: [inputs], name: "sequence" }));
+  if (arch === "cnn") {
+    m.add(tf.layers.conv1d({ filters: 16, kernelSize: 7, strides: 2, activation, name: "conv_1" }));
+    m.add(tf.layers.conv1d({ filters: 32, kernelSize: 5, strides: 2, activation, name: "conv_2" }));
+    m.add(tf.layers.conv1d({ filters: 32, kernelSize: 5, strides: 2, activation, name: "conv_3" }));
+    m.add(tf.layers.flatten({ name: "flatten" }));
+    m.add(tf.layers.dense({ units: 64, activation, name: "dense_1" }));
+  } else {
+    m.add(tf.layers.conv1d({ filters: 16, kernelSize: 5, strides: 5, activation: "linear", name: "frames" }));
+    m.add(tf.layers.gru({ units: 32, name: "gru" }));
+  }
+  m.add(tf.layers.dense({ units: outputs, activation: "linear", name: "output" }));
+  return m;
+}
+
+/** Rows of a [rows, cols] matrix made orthonormal (rows <= cols), from Gaussian draws. */
+function orthogonalRows(rows: number, cols: number, r: Rng): Float32Array {
+  const a = Array.from({ length: rows }, () => Float64Array.from({ length: cols }, () => r.normal()));
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < i; j++) {
+      let d = 0;
+      for (let c = 0; c < cols; c++) d += a[i][c] * a[j][c];
+      for (let c = 0; c < cols; c++) a[i][c] -= d * a[j][c];
+    }
+    const n = Math.hypot(...a[i]);
+    for (let c = 0; c < cols; c++) a[i][c] /= n;
+  }
+  const out = new Float32Array(rows * cols);
+  a.forEach((row, i) => out.set(row, i * cols));
+  return out;
+}
+
+/**
+ * Initial weights of a layers model, in the order of its trainable weights, drawn from
+ * (seed, init stream, weight index): Glorot uniform kernels (fan in and out over the kernel's
+ * window for convolutions), orthogonal recurrent kernels, zero biases.
+ */
+export function initialLayersWeights(model: tf.LayersModel, seed: number): Float32Array[] {
+  return model.trainableWeights.map((w, i) => {
+    const shape = w.shape as number[];
+    const size = shape.reduce((a, b) => a * b, 1);
+    const r = new Rng(seed, STREAM.init, i);
+    if (/bias$/.test(w.name)) return new Float32Array(size);
+    if (/recurrent_kernel$/.test(w.name)) {
+      // [units, 3 units]: Keras transposes a (3 units) x units orthogonal matrix; rows orthonormal here.
+      return orthogonalRows(shape[0], shape[1], r);
+    }
+    const receptive = shape.slice(0, -2).reduce((a, b) => a * b, 1);
+    const limit = Math.sqrt(6 / (receptive * (shape[shape.length - 2] + shape[shape.length - 1])));
+    return Float32Array.from({ length: size }, () => (2 * r.next() - 1) * limit);
+  });
+}

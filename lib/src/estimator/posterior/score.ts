@@ -1,0 +1,131 @@
+/**
+ * Scores of a learned posterior on the test records against the exact one (exact.ts):
+ * - m: Kolmogorov-Smirnov and Wasserstein-1 distances between the learned marginal of m and the
+ *   exact p(m | rho of the record), averaged over records;
+ * - rho and l0: the posterior's width (root mean posterior variance) against the error of its
+ *   mean (RMSE): a calibrated posterior has a ratio RMSE / width near 1;
+ * - SBC ranks and their chi-square test, and the coverage of central 50 % and 90 % intervals, for
+ *   m, k, l0 and rho, from `samples` posterior draws per record (seeded by the run's seed and the
+ *   record id, so a score is reproducible).
+ */
+import { Rng } from "../../random";
+import type { MkPriors } from "../floor";
+import { finiteOrNull, type MaybeNumber } from "../metrics";
+import { STREAM } from "../rng";
+import type { Quantity } from "../variant";
+import { coverage, rankOf, sbc, type SbcResult } from "./calibration";
+import { massPosterior, type MassPosterior } from "./exact";
+import { COMPONENTS, DIMS, type Mixture } from "./mdn";
+import { normalCdf } from "./stats";
+
+/** Posterior draws per record for SBC and coverage (ranks 0..999, 1000 = 20 bins x 50). */
+export const POSTERIOR_SAMPLES = 999;
+
+/** What metrics.json holds of a posterior run (`posterior`). */
+export interface PosteriorScores {
+  components: number;
+  samples: number;
+  /** Distances between the learned and the exact posterior of m, over test records: mean, median and 90th percentile of KS; mean W1 (kg). */
+  m: { ks: number; ksMedian: number; ksP90: number; w1: number };
+  /** Posterior width against error: RMSE of the posterior mean and root mean posterior variance (1/s^2 for rho, m for l0), and RMSE / width. */
+  width: Record<"rho" | "l0", { rmse: number; sd: number; ratio: MaybeNumber }>;
+  sbc: Record<Quantity, SbcResult>;
+  /** Fraction of test records inside the central 50 % and 90 % intervals. */
+  coverage: Record<Quantity, { c50: number; c90: number }>;
+}
+
+const j = (k: number, d: number): number => k * DIMS + d;
+
+/** KS and W1 (kg) between the mixture's marginal of m and the exact posterior; the tails beyond [a, b] in closed form. */
+export function massDistances(mix: Mixture, exact: MassPosterior, n = 2000): { ks: number; w1: number } {
+  const F = (m: number): number => {
+    let s = 0;
+    for (let k = 0; k < COMPONENTS; k++) s += mix.weights[k] * normalCdf((m - mix.mean[j(k, 2)]) / mix.sd[j(k, 2)]);
+    return s;
+  };
+  const phi = (z: number): number => Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+  const { a, b } = exact;
+  const h = (b - a) / n;
+  let ks = 0, w1 = 0, prev = 0;
+  for (let i = 0; i <= n; i++) {
+    const d = Math.abs(F(a + i * h) - exact.cdf(a + i * h));
+    ks = Math.max(ks, d);
+    if (i > 0) w1 += 0.5 * (prev + d) * h;
+    prev = d;
+  }
+  // Below a the exact CDF is 0, above b it is 1: integrals of a normal CDF and of its complement.
+  for (let k = 0; k < COMPONENTS; k++) {
+    const mu = mix.mean[j(k, 2)], sd = mix.sd[j(k, 2)], za = (a - mu) / sd, zb = (b - mu) / sd;
+    w1 += mix.weights[k] * sd * (za * normalCdf(za) + phi(za));
+    w1 += mix.weights[k] * sd * (phi(zb) - zb * (1 - normalCdf(zb)));
+  }
+  return { ks, w1 };
+}
+
+/** `samples` draws of (m, k, l0, rho) from a mixture. */
+export function sampleMixture(mix: Mixture, samples: number, r: Rng): Record<Quantity, Float64Array> {
+  const out = { m: new Float64Array(samples), k: new Float64Array(samples), l0: new Float64Array(samples), rho: new Float64Array(samples) };
+  for (let s = 0; s < samples; s++) {
+    let u = r.next(), k = 0;
+    while (k < COMPONENTS - 1 && u >= mix.weights[k]) u -= mix.weights[k++];
+    const rho = Math.exp(mix.mean[j(k, 0)] + mix.sd[j(k, 0)] * r.normal());
+    const l0 = mix.mean[j(k, 1)] + mix.sd[j(k, 1)] * r.normal();
+    const m = mix.mean[j(k, 2)] + mix.sd[j(k, 2)] * r.normal();
+    out.m[s] = m;
+    out.k[s] = rho * m;
+    out.l0[s] = l0;
+    out.rho[s] = rho;
+  }
+  return out;
+}
+
+/** Posterior mean and variance of rho (log-normal components) and of l0. */
+function moments(mix: Mixture): { rho: [number, number]; l0: [number, number] } {
+  let r1 = 0, r2 = 0, l1 = 0, l2 = 0;
+  for (let k = 0; k < COMPONENTS; k++) {
+    const w = mix.weights[k], mu = mix.mean[j(k, 0)], s2 = mix.sd[j(k, 0)] ** 2;
+    r1 += w * Math.exp(mu + s2 / 2);
+    r2 += w * Math.exp(2 * mu + 2 * s2);
+    const lm = mix.mean[j(k, 1)], ls = mix.sd[j(k, 1)];
+    l1 += w * lm;
+    l2 += w * (ls * ls + lm * lm);
+  }
+  return { rho: [r1, Math.max(0, r2 - r1 * r1)], l0: [l1, Math.max(0, l2 - l1 * l1)] };
+}
+
+const quantile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+
+/** Scores of the mixtures of the test records `truth` (true m, k, l0, rho) under `priors`; draws seeded by (seed, record id). */
+export function scorePosterior(ids: readonly number[], mixtures: readonly Mixture[], truth: Record<Quantity, readonly number[]>, priors: MkPriors, seed: number, samples = POSTERIOR_SAMPLES): PosteriorScores {
+  const n = ids.length;
+  const ks: number[] = [], ranks: Record<Quantity, number[]> = { m: [], k: [], l0: [], rho: [] };
+  let w1 = 0;
+  const err = { rho: 0, l0: 0 }, vars = { rho: 0, l0: 0 };
+  for (let i = 0; i < n; i++) {
+    const mix = mixtures[i];
+    const d = massDistances(mix, massPosterior(truth.rho[i], priors));
+    ks.push(d.ks);
+    w1 += d.w1;
+    const mo = moments(mix);
+    for (const q of ["rho", "l0"] as const) {
+      err[q] += (mo[q][0] - truth[q][i]) ** 2;
+      vars[q] += mo[q][1];
+    }
+    const draws = sampleMixture(mix, samples, new Rng(seed, STREAM.posterior, ids[i]));
+    for (const q of ["m", "k", "l0", "rho"] as const) ranks[q].push(rankOf(truth[q][i], draws[q]));
+  }
+  const sorted = [...ks].sort((a, b) => a - b);
+  const width = (q: "rho" | "l0") => {
+    const rmse = Math.sqrt(err[q] / n), sd = Math.sqrt(vars[q] / n);
+    return { rmse, sd, ratio: finiteOrNull(rmse / sd) };
+  };
+  const qs = ["m", "k", "l0", "rho"] as const;
+  return {
+    components: COMPONENTS,
+    samples,
+    m: { ks: ks.reduce((a, b) => a + b, 0) / n, ksMedian: quantile(sorted, 0.5), ksP90: quantile(sorted, 0.9), w1: w1 / n },
+    width: { rho: width("rho"), l0: width("l0") },
+    sbc: Object.fromEntries(qs.map((q) => [q, sbc(ranks[q], samples)])) as Record<Quantity, SbcResult>,
+    coverage: Object.fromEntries(qs.map((q) => [q, { c50: coverage(ranks[q], samples, 0.5), c90: coverage(ranks[q], samples, 0.9) }])) as PosteriorScores["coverage"],
+  };
+}
