@@ -42,7 +42,7 @@ export function buildLayersModel(arch: LayersArch, inputs: number, channels: num
     m.add(tf.layers.dense({ units: 64, activation, name: "dense_1" }));
   } else {
     m.add(tf.layers.conv1d({ filters: 16, kernelSize: 5, strides: 5, activation: "linear", name: "frames" }));
-    m.add(tf.layers.gru({ units: 32, name: "gru" }));
+    m.add(tf.layers.gru({ units: 32, recurrentInitializer: "zeros", name: "gru" })); // initial weights: initialLayersWeights
   }
   m.add(tf.layers.dense({ units: outputs, activation: "linear", name: "output" }));
   return m;
@@ -75,8 +75,10 @@ export function initialLayersWeights(model: tf.LayersModel, seed: number): Float
     const shape = w.shape as number[];
     const size = shape.reduce((a, b) => a * b, 1);
     const r = new Rng(seed, STREAM.init, i);
-    if (/bias$/.test(w.name)) return new Float32Array(size);
-    if (/recurrent_kernel$/.test(w.name)) {
+    // The weight's role: "kernel", "recurrent_kernel" or "bias" (TensorFlow.js appends _1, _2, ... to repeated names).
+    const role = w.name.split("/").pop()!.replace(/_\d+$/, "");
+    if (role === "bias") return new Float32Array(size);
+    if (role === "recurrent_kernel") {
       // [units, 3 units]: Keras transposes a (3 units) x units orthogonal matrix; rows orthonormal here.
       return orthogonalRows(shape[0], shape[1], r);
     }
