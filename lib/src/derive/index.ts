@@ -38,6 +38,7 @@ export {
   type DerivationFile,
 } from "./json";
 export { invertStance, type Inversion, type StanceSample } from "./inversion";
+export { simulateRecord, stanceSamples, singleSupportIntervals, type SimulatedRecord, type RecordSample, type RecordOptions } from "./records";
 export { BIBLIOGRAPHY, referenceText, type Reference } from "./bibliography";
 export { plainText, latexText, type Inline as RichInline, type Rich } from "./rich";
 export { sympyScript } from "./cas";

@@ -33,37 +33,50 @@ export interface SimulatedRecord {
   dt: number;
 }
 
-/** Options of {@link simulatedRecords}. */
+/** Options of {@link simulateRecord}. */
 export interface RecordOptions {
-  /** How many records (default 3). */
-  count?: number;
-  /** Sampling interval, s (default 0.01). */
+  /** Angle of attack, rad (default 60 degrees). */
+  alpha0?: number;
+  /** Specific energy as a multiple of g l0 (default 1.02). */
+  energy?: number;
+  /** Sampling interval, s (default 0.002: the differences are then accurate to about 1e-10). */
   dt?: number;
-  /** Length of each record, s (default 3). */
+  /** Length of the record, s (default 3). */
   duration?: number;
+  /** Gravitational acceleration, m/s^2 (default 9.81). */
+  g?: number;
 }
 
 /**
- * Records of the subjects at the first points that have a walking gait (alpha0 from the point,
- * e = 1.02 g l0), integrated with rtol 1e-12, atol 1e-13 so that the differences are accurate.
+ * A noise-free record of a subject (m in kg, k in N/m, l0 in m) on its highest symmetric periodic
+ * gait (walker/gait.ts), with the force channel, integrated with rtol 1e-12, atol 1e-13 so that the
+ * differences are accurate. Undefined when the gait search finds no gait or the walk has no
+ * lift-off (no complete step).
  */
-export function simulatedRecords(points: readonly Point[], opts: RecordOptions = {}): SimulatedRecord[] {
+export function simulateRecord(subject: { m: number; k: number; l0: number }, opts: RecordOptions = {}, sim = new WalkerSimulator()): SimulatedRecord | undefined {
+  const { m, k, l0 } = subject;
+  const g = opts.g ?? G;
+  const alpha0 = opts.alpha0 ?? (60 * Math.PI) / 180;
+  const dt = opts.dt ?? 0.002;
+  const rho = k / m;
+  const e = (opts.energy ?? 1.02) * g * l0;
+  const gaits = findGaits({ rho, l0, g }, alpha0, e, { grid: 12, checkDuration: 0, stability: false, g }, sim);
+  const gait = gaits[gaits.length - 1];
+  if (!gait) return undefined;
+  const walk = sim.simulate({ rho, l0 }, { y0: gait.y0, vx0: gait.vx0 }, { alpha0, duration: opts.duration ?? 3, dt, grf: true, rtol: 1e-12, atol: 1e-13, g });
+  if (!walk.events.some((ev) => ev.type === "liftoff")) return undefined;
+  return { m, k, l0, rho, g, alpha0, e, walk, dt };
+}
+
+/** Records of the subjects at the first `count` points that have a walking gait (alpha0 from the point). */
+export function simulatedRecords(points: readonly Point[], opts: Omit<RecordOptions, "alpha0"> & { count?: number } = {}): SimulatedRecord[] {
   const count = opts.count ?? 3;
-  const dt = opts.dt ?? 0.01;
-  const duration = opts.duration ?? 3;
   const sim = new WalkerSimulator();
   const out: SimulatedRecord[] = [];
   for (const p of points) {
     if (out.length >= count) break;
-    const rho = p.k / p.m;
-    const mech = { rho, l0: p.l0, g: G };
-    const e = 1.02 * G * p.l0;
-    const gaits = findGaits(mech, p.alpha0, e, { grid: 12, checkDuration: 0, stability: false }, sim);
-    const gait = gaits[gaits.length - 1];
-    if (!gait) continue;
-    const walk = sim.simulate({ rho, l0: p.l0 }, { y0: gait.y0, vx0: gait.vx0 }, { alpha0: p.alpha0, duration, dt, grf: true, rtol: 1e-12, atol: 1e-13, g: G });
-    if (walk.events.filter((ev) => ev.type === "liftoff").length < 1) continue;
-    out.push({ m: p.m, k: p.k, l0: p.l0, rho, g: G, alpha0: p.alpha0, e, walk, dt });
+    const rec = simulateRecord(p, { ...opts, alpha0: p.alpha0 }, sim);
+    if (rec) out.push(rec);
   }
   if (out.length < count) throw new Error(`derive: only ${out.length} of ${count} simulated records walked`);
   return out;
