@@ -18,3 +18,4 @@ export * from "./parallel";
 export * from "./posterior/exact";
 export * from "./posterior/calibration";
 export * from "./posterior/score";
+export * from "./seeds";
