@@ -5,7 +5,7 @@
 import { fork } from "node:child_process";
 import * as path from "node:path";
 import { GaitidError } from "../errors";
-import type { TargetName } from "./data";
+import type { Variant } from "./variant";
 import type { RunSummary, TrainOptions } from "./train";
 
 /** Options of one variant as sent to its process (everything but the signal and callbacks). */
@@ -55,8 +55,8 @@ export function trainInProcess(options: WorkerTrainOptions, signal?: AbortSignal
  */
 export async function trainVariants(
   base: Omit<WorkerTrainOptions, "target" | "out">,
-  targets: readonly TargetName[],
-  outFor: (target: TargetName) => string,
+  targets: readonly Variant[],
+  outFor: (target: Variant) => string,
   signal?: AbortSignal,
 ): Promise<RunSummary[]> {
   const results = await Promise.allSettled(targets.map((target) => trainInProcess({ ...base, target, out: outFor(target) }, signal)));
