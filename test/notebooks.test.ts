@@ -36,6 +36,7 @@ import {
   studyRoot,
   summaryHtml,
   withStderrLines,
+  withUsedCssOnly,
 } from "../lib/src/notebook";
 import { fixed } from "../lib/src/report/html";
 import { findGaits } from "../lib/src/walker/gait";
@@ -176,6 +177,37 @@ test("figureHtml inlines the full plotly.js only once a figure needs a trace typ
   assert.ok(!again.includes(fullHeader) && again.length < 5000, "once");
   assert.ok(after.includes(fullHeader), "once the full bundle is on the page, the basic one does not replace it");
   resetPlotly();
+});
+
+test("an export keeps only the CSS rules that can apply to it", () => {
+  const css = [
+    '@charset "UTF-8";',
+    ":root { --jp-ui-font-size1: 13px; }",
+    "body { margin: 0; }",
+    ".a { color: red; }",
+    ".c { color: blue; }",
+    ".a .c, .a > .b { x: 1; }",
+    ".a:not(.c), .b:is(.c, .d) { y: 2; }",
+    "[data-jp-theme-light=\"true\"] .b { z: 3; }",
+    "@media print { .b { u: 4; } .c { v: 5; } }",
+    "@media screen { .c { w: 6; } }",
+    "@keyframes spin { from { t: 0; } to { t: 1; } }",
+  ].join("\n");
+  const page = `<html><head><style>${css}</style></head><body class="a"><div class="b x">.c { kept: in the body }</div><style>.c{}</style></body></html>`;
+  const out = withUsedCssOnly(page);
+  const kept = out.slice(out.indexOf("<style>") + 7, out.indexOf("</style>"));
+  assert.deepEqual(kept.split("\n"), [
+    '@charset "UTF-8";',
+    ":root{--jp-ui-font-size1: 13px;}",
+    "body{margin: 0;}",
+    ".a{color: red;}",
+    ".a > .b{x: 1;}",
+    ".a:not(.c),.b:is(.c, .d){y: 2;}",
+    '[data-jp-theme-light="true"] .b{z: 3;}',
+    "@media print{.b{u: 4;}}",
+    "@keyframes spin{ from { t: 0; } to { t: 1; } }",
+  ]);
+  assert.ok(out.endsWith('<body class="a"><div class="b x">.c { kept: in the body }</div><style>.c{}</style></body></html>'), "the body is left as it is");
 });
 
 test("tables: a danfojs DataFrame and the danfojs parameter summary as HTML", () => {
