@@ -7,6 +7,8 @@ export * from "./config";
 export * from "./provenance";
 export * from "./progress";
 export * from "./random";
+export * from "./layout";
+export * from "./outputs";
 // 1. The data model: the walker's mechanics, the integrator, the hybrid driver, the gait search.
 export * from "./walker/physics";
 export * from "./integrate/dop853";
@@ -28,8 +30,18 @@ export * from "./estimator";
 export * from "./identifiability";
 // 6. Beyond the paper: the experiments.
 export * from "./experiments";
-// 7. Figures, the report, the whole study, the notebooks' helpers.
+// 7. Figures, the results model, the report, the whole study, the notebooks' helpers.
 export * from "./figures";
+// One name per concept: the estimator's Variant and Quantity (figures/style.ts spells the same values).
+export type { Variant, Quantity } from "./estimator/variant";
+export * from "./results/study";
+export * from "./results/read";
+export * from "./results/bundle";
+export * from "./results/walks";
+export * from "./results/figure-data";
+export * from "./results/experiments";
 export * from "./report";
 export * from "./study/reproduce";
+export * from "./study/prepare";
+export * from "./study/estimate";
 export * from "./notebook";

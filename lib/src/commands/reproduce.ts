@@ -6,7 +6,7 @@ import { BACKEND_REQUESTS, type BackendRequest } from "../estimator/backend";
 import { formatSummary, reproduce } from "../study/reproduce";
 
 const HELP = `usage: gaitid reproduce [--preset tiny|quick|paper] [--root DIR] [--workers W]
-                        [--backend auto|node|wasm|cpu] [--experiments] [--quiet]
+                        [--backend auto|node|wasm|cpu] [--experiments] [--force] [--quiet]
 
 Runs the whole study: the derivation, the dataset (data/<preset>/), both estimators at once
 (data/runs/<preset>-mkl0/ and data/runs/<preset>-rhol0/) and the report (report/index.html), all
@@ -21,6 +21,7 @@ numbers at the end and writes data/reproduce-<preset>.json.
   --experiments  also run every experiment beyond the paper after training (gaitid experiment all:
                  data-volume, noise, architecture, multimodal, identifiability; quick: about 10
                  minutes more on 2 cores), each with its section in the report
+  --force        replace finished runs of other settings in data/runs/ (interrupted ones continue)
   --quiet        fewer progress lines`;
 
 export const reproduceCommand: Command = {
@@ -29,7 +30,7 @@ export const reproduceCommand: Command = {
   help: HELP,
   async run(argv) {
     const str = { type: "string" } as const;
-    const { values, help } = parseFlags("reproduce", argv, { preset: str, root: str, workers: str, backend: str, quiet: { type: "boolean" }, experiments: { type: "boolean" } });
+    const { values, help } = parseFlags("reproduce", argv, { preset: str, root: str, workers: str, backend: str, quiet: { type: "boolean" }, experiments: { type: "boolean" }, force: { type: "boolean" } });
     if (help) return printHelp(HELP);
     const workers = numberFlag(values, "workers", WORKERS_RANGE);
     const backend = choiceFlag<BackendRequest>(values, "backend", BACKEND_REQUESTS);
@@ -40,6 +41,7 @@ export const reproduceCommand: Command = {
       backend,
       quiet: Boolean(values.quiet),
       experiments: Boolean(values.experiments),
+      force: Boolean(values.force),
     });
     console.log(formatSummary(summary));
     return EXIT.OK;

@@ -12,7 +12,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { validateDatasetConfig, type Channels, type DatasetConfig } from "../config";
 import { GaitidError } from "../errors";
-import { npyFromBuffer } from "./npy";
+import { npyFromBuffer, parseNpyHeader, type NpyInfo } from "./npy";
+import { parseSummaryCsv, type ParameterSummary } from "./summary";
 import { checkFileHashes, checkFileSizes, checkHash, checkParamRows, checkRecordValues, sha256Of } from "./verify";
 
 /** Columns of params.csv, in order. alpha0 in degrees, e in J/kg, the others in SI units. */
@@ -261,4 +262,62 @@ export function verifyDataset(dir: string, opts: { hashes?: boolean } = {}): Dat
   if (opts.hashes) checkFileHashes(dir, ds.manifest);
   const bytes = Object.values(ds.manifest.files).reduce((a, f) => a + f.bytes, 0);
   return { dir, records: ds.records, bytes, hashed: Boolean(opts.hashes), seconds: (performance.now() - t0) / 1000 };
+}
+
+/** The parts of a dataset that figures and summaries need, without X.npy's values. */
+export interface DatasetView {
+  dir: string;
+  manifest: DatasetManifest;
+  params: RecordParams[];
+  /** summary.csv (statistics by parameter), when present. */
+  summary?: Omit<ParameterSummary, "text">;
+  /** X.npy's header (shape, dtype, data offset). */
+  npy: NpyInfo;
+}
+
+/**
+ * Reads a dataset's manifest, params.csv, summary.csv and X.npy's header (not X itself), with the
+ * checks that need no pass over X: manifest consistency, file sizes, the params rows.
+ */
+export function readDatasetView(dir: string): DatasetView {
+  const manifest = readDatasetManifest(dir);
+  checkFileSizes(dir, manifest);
+  const paramsFile = path.join(dir, "params.csv");
+  const params = parseParams(fs.readFileSync(paramsFile, "utf8"), paramsFile);
+  checkParamRows(params, manifest, paramsFile);
+  const xFile = path.join(dir, "X.npy");
+  const fd = fs.openSync(xFile, "r");
+  let npy: NpyInfo;
+  try {
+    const head = Buffer.alloc(4096);
+    const n = fs.readSync(fd, head, 0, head.length, 0);
+    npy = parseNpyHeader(head.subarray(0, n), xFile);
+  } finally {
+    fs.closeSync(fd);
+  }
+  const expected = [manifest.records, manifest.samples, CHANNEL_NAMES[manifest.channels].length];
+  if (npy.dtype !== "<f4" || npy.shape.join(",") !== expected.join(",")) {
+    throw new GaitidError(`${xFile} has shape [${npy.shape}] (${npy.dtype}); the manifest says [${expected}] float32`);
+  }
+  const sFile = path.join(dir, "summary.csv");
+  const summary = fs.existsSync(sFile) ? parseSummaryCsv(fs.readFileSync(sFile, "utf8")) : undefined;
+  return { dir, manifest, params, summary, npy };
+}
+
+/** One record of X.npy: samples x channels float32 in C order (read from disk, not all of X). */
+export function readRecord(view: DatasetView, id: number): Float32Array {
+  const [records, samples, channels] = view.npy.shape;
+  if (!Number.isInteger(id) || id < 0 || id >= records) throw new GaitidError(`record id must be an integer from 0 to ${records - 1}; got ${id}`);
+  const bytes = samples * channels * 4;
+  const buf = Buffer.alloc(bytes);
+  const fd = fs.openSync(path.join(view.dir, "X.npy"), "r");
+  try {
+    const n = fs.readSync(fd, buf, 0, bytes, view.npy.offset + id * bytes);
+    if (n !== bytes) throw new GaitidError(`${path.join(view.dir, "X.npy")} is truncated at record ${id}`);
+  } finally {
+    fs.closeSync(fd);
+  }
+  const out = new Float32Array(samples * channels);
+  new Uint8Array(out.buffer).set(buf);
+  return out;
 }

@@ -25,8 +25,8 @@ function rmseWithFloor(p: ParamResult | undefined): string {
 function trialRow(t: TrialResult): string[] {
   const p = t.params;
   const rho = p.rho ? num(p.rho.rmse) : t.ratio ? `${num(t.ratio.rmse)}*` : "-";
-  const r2rho = p.rho ? p.rho.r2.toFixed(3) : t.ratio ? `${t.ratio.r2.toFixed(3)}*` : "-";
-  const r2 = (q: string): string => (p[q] ? p[q].r2.toFixed(3) : "-");
+  const r2rho = p.rho ? num(p.rho.r2 ?? Number.NaN) : t.ratio ? `${num(t.ratio.r2 ?? Number.NaN)}*` : "-";
+  const r2 = (q: string): string => (p[q] ? num(p[q].r2 ?? Number.NaN) : "-");
   return [t.label, t.target, String(t.trainRecords), String(t.epochs), t.status, rmseWithFloor(p.m), rmseWithFloor(p.k), p.l0 ? num(p.l0.rmse) : "-", rho, r2("m"), r2("k"), r2("l0"), r2rho];
 }
 

@@ -3,6 +3,6 @@ export * from "./settings";
 export * from "./run";
 export * from "./experiments";
 export * from "./identifiability";
-export * from "./figures";
-export * from "./report";
+export * from "../figures/experiments";
+
 export * from "./format";

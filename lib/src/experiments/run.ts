@@ -80,8 +80,8 @@ export interface TrialSpec {
 export interface ParamResult extends Scores {
   /** The identifiability floor (RMSE of E[. | rho]; 0 for l0 and rho). */
   floorRmse: number;
-  /** R^2 of that estimator. */
-  r2Ceiling: number;
+  /** R^2 of that estimator (null where undefined, as in metrics.json). */
+  r2Ceiling: number | null;
   /** Standard deviation of the true values on the test records (the RMSE of answering their mean). */
   spread: number;
 }
@@ -319,7 +319,7 @@ export function formatResultsCsv(r: ExperimentResults): string {
     for (const [p, s] of rows) {
       lines.push(
         [r.experiment, t.key, t.label, t.value, t.target, t.channels, t.trainRecords, t.epochs, p, s.rmse, s.mae, s.bias, s.r2, s.floorRmse ?? 0, s.r2Ceiling ?? 1, s.spread, t.run]
-          .map(q)
+          .map((v) => q(v ?? Number.NaN))
           .join(","),
       );
     }

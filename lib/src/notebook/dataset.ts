@@ -2,11 +2,9 @@
  * A dataset seen from a notebook: params.csv as a danfojs DataFrame, its parameter summary
  * (danfojs describe, as stored in summary.csv), and the acceptance of the gait conditions.
  */
-import type { DatasetManifest } from "../dataset/format";
-import { PARAM_COLUMNS } from "../dataset/format";
+import { PARAM_COLUMNS, readDatasetView, type DatasetManifest, type DatasetView } from "../dataset/format";
 import { describeColumns, loadDanfo, SUMMARY_COLUMNS, type ParameterSummary } from "../dataset/summary";
 import { esc, percent } from "../report/html";
-import { readDatasetView, type DatasetView } from "../report/runs";
 import { cellNumber, specTableHtml } from "./display";
 
 type Danfo = ReturnType<typeof loadDanfo>;

@@ -13,9 +13,9 @@ import type { Derivation } from "../derive/derivation";
 import { inlineLatex } from "../derive/render";
 import type { ParameterSummary } from "../dataset/summary";
 import type { Figure } from "../figures/types";
-import { ReportContext, type ReportData } from "../report/context";
+import { ReportContext } from "../report/context";
 import { compactFigureNumbers, esc, fmt, inlineScript, plotlyBundle, plotlyKindFor, scriptJson, tableHtml, type PlotlyKind, type TableSpec } from "../report/html";
-import { stepHtml } from "../report/sections";
+import { stepHtml } from "../report/sections/derivation";
 
 export { plotlyBundle, plotlyBundleFor, plotlyKindFor, type PlotlyBundle, type PlotlyKind } from "../report/html";
 
@@ -156,7 +156,7 @@ export interface DerivationHtmlOptions {
  */
 export function derivationHtml(d: Derivation, opts: DerivationHtmlOptions = {}): string {
   // stepHtml needs only the context's typesetting (equation, math), not the report's data.
-  const ctx = new ReportContext({} as ReportData);
+  const ctx = new ReportContext();
   const out: string[] = [];
   const which = opts.steps ?? "all";
   d.steps.forEach((s, i) => {
@@ -201,7 +201,7 @@ function identifiableHtml(ctx: ReportContext, d: Derivation): string {
 
 /** Observation models side by side: what is observed, the scaling symmetries left, what is identifiable. */
 export function derivationContrastHtml(derivations: readonly Derivation[], caption = ""): string {
-  const ctx = new ReportContext({} as ReportData);
+  const ctx = new ReportContext();
   return specTableHtml(
     {
       head: ["observed", "scaling symmetries of (<i>m</i>, <i>k</i>, <i>ℓ</i><sub>0</sub>)", "identifiable", "checks passed"],

@@ -6,11 +6,12 @@
  */
 import * as path from "node:path";
 import { checkExperimentName } from "../experiments/experiments";
-import { experimentSectionId, experimentSections, readExperimentResultSet } from "../experiments/report";
-import { experimentPaths } from "../experiments/run";
+import { experimentFolder } from "../layout";
+import { experimentSectionId, experimentSections } from "../report/sections/experiments";
+import { readExperimentResultSet } from "../results/experiments";
 import type { ExperimentName } from "../experiments/settings";
 import type { Figure } from "../figures/types";
-import { ReportContext, type ReportData } from "../report/context";
+import { ReportContext } from "../report/context";
 import { esc } from "../report/html";
 import { figureHtml } from "./display";
 import { studyRoot } from "./study";
@@ -25,7 +26,7 @@ const OUTSIDE_REFERENCES: Readonly<Record<string, string>> = {
 class NotebookReportContext extends ReportContext {
   constructor() {
     // The experiment sections use only the context's numbering and typesetting, not the report's data.
-    super({} as ReportData);
+    super();
   }
 
   override figure(id: string, fig: Figure, caption: string): string {
@@ -67,13 +68,13 @@ export function experimentCommandLine(name: ExperimentName, preset: string, root
 export function experimentsHtml(study: { root: string; preset: string }, names: readonly string[]): string {
   const checked = names.map(checkExperimentName);
   const found = readExperimentResultSet(study.root, study.preset);
-  const sections = new Map(experimentSections({ root: study.root, preset: study.preset }).map((s) => [s.section.id, s.section]));
+  const sections = new Map(experimentSections(found, study.preset).map((s) => [s.section.id, s.section]));
   const ctx = new NotebookReportContext();
   const out: string[] = [];
   for (const name of checked) {
     const section = sections.get(experimentSectionId(name));
-    if (!found[name] || !section) {
-      const dir = experimentPaths(study.preset, study.root).experiment(name);
+    if (!found.dirs[name] || !section) {
+      const dir = experimentFolder(study.preset, name, study.root);
       out.push(
         `<p><b>${esc(name)}</b>: not run for the ${esc(study.preset)} preset (nothing finished in <code>${esc(dir)}</code>). ` +
           `Run it with <code>${esc(experimentCommandLine(name, study.preset, study.root))}</code>, then this cell again.</p>`,

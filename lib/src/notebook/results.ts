@@ -17,8 +17,8 @@ import {
 import { COLORS, QUANTITIES, VARIANT_LABEL, type Quantity, type Variant } from "../figures/style";
 import type { Figure } from "../figures/types";
 import { fixed, fmt } from "../report/html";
-import type { RunFiles } from "../report/runs";
-import { bayesEstimates, bayesLocus, rhoIsolines, runPredictions, spread } from "../report/figure-data";
+import type { RunFiles } from "../results/runs";
+import { bayesEstimates, bayesLocus, rhoIsolines, runPredictions, spread } from "../results/figure-data";
 
 export { bayesEstimates, bayesLocus, rhoIsolines, runPredictions };
 import { specTableHtml } from "./display";
@@ -105,7 +105,7 @@ export function runErrorFigure(...runs: RunFiles[]): Figure {
 export function metricsHtml(runs: readonly RunFiles[], caption = ""): string {
   const rows: string[][] = [];
   for (const r of runs) {
-    const entries: [string, Scores & { floorRmse?: number; r2Ceiling?: number }, string][] = Object.entries(r.metrics.params).map(([q, m]) => [
+    const entries: [string, Scores & { floorRmse?: number | null; r2Ceiling?: number | null }, string][] = Object.entries(r.metrics.params).map(([q, m]) => [
       QUANTITIES[q as Quantity]?.symbol ?? q,
       m,
       QUANTITIES[q as Quantity]?.unit ?? "",

@@ -16,7 +16,7 @@ import type { TargetName } from "../estimator/data";
 import { readRunManifest, RUN_FILES } from "../estimator/run";
 import { trainEstimator, type RunSummary } from "../estimator/train";
 import { sha256File } from "../provenance";
-import { studyPaths } from "../study/reproduce";
+import { studyLayout, type StudyLayout } from "../layout";
 
 /** Whether the environment says it is CI (CI set to anything but "", "0" or "false"). */
 export function isCI(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -75,7 +75,7 @@ export interface NotebookStudy {
   /** Absolute folder of data/ and report/. */
   root: string;
   /** Dataset, runs and report paths (absolute), as gaitid reproduce lays them out. */
-  paths: ReturnType<typeof studyPaths>;
+  paths: StudyLayout;
   /** Where the notebooks' HTML exports go: <root>/report/notebooks. */
   notebookExports: string;
 }
@@ -84,7 +84,7 @@ export interface NotebookStudy {
 export function notebookStudy(env: NodeJS.ProcessEnv = process.env): NotebookStudy {
   const name = notebookPreset(env);
   const root = studyRoot(env);
-  return { preset: name, config: preset(name), root, paths: studyPaths(name, root), notebookExports: path.join(root, "report", "notebooks") };
+  return { preset: name, config: preset(name), root, paths: studyLayout(name, root), notebookExports: path.join(root, "report", "notebooks") };
 }
 
 /** Options of {@link ensureStudyDataset} and {@link ensureRun}. */

@@ -4,42 +4,25 @@
  * every equation typeset to SVG at build time, no request to any other file or host.
  */
 import * as fs from "node:fs";
-import * as path from "node:path";
-import { preset as presetConfig, type DatasetConfig, type TrainingConfig } from "../config";
-import { derive, type Derivation } from "../derive/derivation";
 import { GaitidError } from "../errors";
 import { Progress } from "../progress";
-import { environment, sha256File, writeFileAtomic } from "../provenance";
-import { ReportContext, type ReportData, type ReportSection, type ReportSectionInsert } from "./context";
+import { environment, writeFileAtomic } from "../provenance";
+import type { StudyResults } from "../results/study";
+import { ReportContext, type ReportSection, type ReportSectionInsert } from "./context";
 import { esc, page } from "./html";
-import { readDatasetView, readRun, type RunFiles } from "./runs";
 import { defaultSections } from "./sections";
-import { walkFigureData } from "./walks";
+import { experimentSections } from "./sections/experiments";
 
-/** What to build the report from and where to write it. */
+/** Where to write the report and what to add to it. */
 export interface BuildReportOptions {
-  /** Folder that relative paths are resolved against (default: the current directory). */
-  root?: string;
-  /** Preset the study ran with (tiny, quick, paper); named in the report, and the fallback training configuration. */
-  preset: string;
-  /** Dataset folder (made by gaitid generate). */
-  datasetDir: string;
-  /** Training run folders of both variants (made by gaitid train). */
-  runs: { mkl0: string; rhol0: string };
   /** Output file, e.g. report/index.html (written atomically; its folder is created). */
   out: string;
   /**
-   * Extra sections (the extension point: an "experiments" section, identifiability sensitivity
-   * distributions, ...), each placed before the default section named by `before` (default
-   * "limits"). Their figures, tables and equations are numbered with the rest.
+   * Extra sections (the extension point), each placed before the default section named by
+   * `before` (default "limits"). Their figures, tables and equations are numbered with the rest.
+   * The experiments' sections are added from the results without being named here.
    */
   sections?: ReportSectionInsert[];
-  /** Data for the extra sections, handed to them as ctx.data.extra. */
-  extra?: Record<string, unknown>;
-  /** At most this many points per scatter trace (default 2000; an evenly spread subset of the test set). */
-  maxPoints?: number;
-  /** A derivation computed already (default: derive("xy+grf"), about 15 s). */
-  derivation?: Derivation;
   /** No progress lines. */
   quiet?: boolean;
 }
@@ -71,30 +54,6 @@ export function arrangeSections(defaults: readonly ReportSection[], inserts: rea
   return out;
 }
 
-/**
- * The dataset's configuration from its manifest. Fields added to DatasetConfig after the dataset
- * was made take the preset's values; the fields the report reads must be present and valid.
- */
-export function datasetConfigOf(config: unknown, where: string, fallback: DatasetConfig): DatasetConfig {
-  if (typeof config !== "object" || config === null) throw new GaitidError(`${where} has no "config" object (the dataset's configuration)`);
-  const c = { ...fallback, ...(config as Partial<DatasetConfig>) };
-  const range = (name: keyof DatasetConfig): void => {
-    const r = c[name] as unknown;
-    if (!Array.isArray(r) || r.length !== 2 || !r.every((v) => Number.isFinite(v)) || !(r[0] <= r[1])) {
-      throw new GaitidError(`${where}: config.${name} must be a range [lo, hi]; got ${JSON.stringify(r)}`);
-    }
-  };
-  (["m", "k", "l0", "alpha0Deg", "energy"] as const).forEach(range);
-  for (const name of ["duration", "dt", "rtol", "atol", "records"] as const) {
-    if (!(Number.isFinite(c[name]) && c[name] > 0)) throw new GaitidError(`${where}: config.${name} must be a number > 0; got ${JSON.stringify(c[name])}`);
-  }
-  return c;
-}
-
-function trainingOf(run: RunFiles, fallback: TrainingConfig): TrainingConfig {
-  return run.manifest.training ?? fallback;
-}
-
 /** The plotly.js bundle (plotly.js-dist), read once. */
 function plotlySource(): string {
   const file = require.resolve("plotly.js-dist/plotly.js");
@@ -102,44 +61,17 @@ function plotlySource(): string {
 }
 
 /**
- * Builds the report from a dataset and the two training runs. Resolves to what it wrote. Bad
- * input (unknown preset, a missing or incomplete dataset or run, a run of the wrong variant) is a
- * GaitidError that names it, raised before anything is written.
+ * Builds the report of a study's results (read by results/read.ts from a study's folders or a
+ * published bundle). Presents only: no derivation, simulation or training happens here. Resolves
+ * to what it wrote.
  */
-export async function buildReport(opts: BuildReportOptions): Promise<BuiltReport> {
+export async function buildReport(results: StudyResults, opts: BuildReportOptions): Promise<BuiltReport> {
   const t0 = performance.now();
-  const root = opts.root ?? process.cwd();
-  const at = (p: string): string => (path.isAbsolute(p) ? p : path.join(root, p));
-  const fallback = presetConfig(opts.preset);
-  const out = at(opts.out);
+  const out = opts.out;
   if (!out.endsWith(".html")) throw new GaitidError(`the report must be an .html file; got --out ${opts.out}`);
-  const progress = new Progress(5, { unit: "steps", label: "report", quiet: opts.quiet });
-
-  const dataset = readDatasetView(at(opts.datasetDir));
-  const datasetConfig = datasetConfigOf(dataset.manifest.config, `${dataset.dir}/manifest.json`, fallback.dataset);
-  const runs = { mkl0: readRun(at(opts.runs.mkl0), "mkl0"), rhol0: readRun(at(opts.runs.rhol0), "rhol0") };
-  progress.update(1, "read the dataset and the runs");
-
-  const derivation = opts.derivation ?? derive("xy+grf");
-  progress.update(2, "derived the equations");
-  const walks = walkFigureData(dataset, datasetConfig);
-  progress.update(3, "simulated the walks of the figures");
-
-  const data: ReportData = {
-    preset: opts.preset,
-    paths: { dataset: opts.datasetDir, mkl0: opts.runs.mkl0, rhol0: opts.runs.rhol0 },
-    datasetHash: sha256File(path.join(dataset.dir, "manifest.json")),
-    dataset,
-    datasetConfig,
-    runs,
-    training: { mkl0: trainingOf(runs.mkl0, fallback.training), rhol0: trainingOf(runs.rhol0, fallback.training) },
-    derivation,
-    walks,
-    maxPoints: opts.maxPoints ?? 2000,
-    extra: opts.extra ?? {},
-  };
-  const ctx = new ReportContext(data);
-  const sections = arrangeSections(defaultSections(), opts.sections);
+  const progress = new Progress(2, { unit: "steps", label: "report", quiet: opts.quiet });
+  const ctx = new ReportContext(results);
+  const sections = arrangeSections(defaultSections(), [...experimentSections(results.experiments, results.preset), ...(opts.sections ?? [])]);
   const parts: string[] = [];
   let n = 0;
   for (const s of sections) {
@@ -149,7 +81,7 @@ export async function buildReport(opts: BuildReportOptions): Promise<BuiltReport
     const heading = `<h2 id="${esc(s.id)}">${number ? `<span class="num">${number}</span>` : ""}${s.title}</h2>`;
     parts.push(s.unnumbered ? `<section class="abstract" aria-labelledby="${esc(s.id)}">${heading}${body}</section>` : `<section>${heading}\n${body}</section>`);
   }
-  progress.update(4, "typeset the text and the equations");
+  progress.update(1, "typeset the text and the equations");
 
   const env = environment();
   const versions = env.versions as Record<string, string | undefined>;
@@ -159,9 +91,9 @@ export async function buildReport(opts: BuildReportOptions): Promise<BuiltReport
     .join("");
   const header = [
     '<header class="title">',
-    "<h1>Only the ratio is identifiable: mass, stiffness and leg length from the gait of a spring-mass walker</h1>",
+    "<h1>Leg length and the ratio k/m are identifiable, mass and stiffness are not: the gait of a spring-mass walker</h1>",
     '<p class="subtitle">A reproduction of “Beyond Convergence: Identifiability of Machine Learning and Deep Learning Models” (arXiv 2307.11332)</p>',
-    `<p class="meta">gaitid ${esc(versions.gaitid ?? "")} · preset <b>${esc(opts.preset)}</b> · dataset <code>${esc(opts.datasetDir)}</code> ·
+    `<p class="meta">gaitid ${esc(versions.gaitid ?? "")} · preset <b>${esc(results.preset)}</b> · dataset <code>${esc(results.paths.dataset)}</code> ·
     built ${esc(String(env.date).slice(0, 10))} from commit <code>${esc(String(env.commit ?? "n/a").slice(0, 12))}</code></p>`,
     "</header>",
   ].join("\n");
@@ -177,7 +109,7 @@ export async function buildReport(opts: BuildReportOptions): Promise<BuiltReport
     ].join("\n"),
   );
   const html = page({
-    title: `gaitid report (${opts.preset}): identifiability of gait parameters`,
+    title: `gaitid report (${results.preset}): identifiability of gait parameters`,
     description: "Identifiability of mass, stiffness and leg length from the centre-of-mass path of Geyer's spring-mass walker.",
     body,
     figures: ctx.figures,

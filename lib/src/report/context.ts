@@ -1,37 +1,13 @@
 /**
  * The report's extension point: a section is a function of a {@link ReportContext}, which holds
- * the loaded data and numbers figures, tables and subsections as they are placed. References
- * ("Figure 3") may point forward: they are resolved after every section has been rendered.
+ * the study's results (the results model, read from files; the report computes nothing of its
+ * own) and numbers figures, tables and subsections as they are placed. References ("Figure 3")
+ * may point forward: they are resolved after every section has been rendered.
  */
-import type { DatasetConfig, TrainingConfig } from "../config";
-import type { Derivation } from "../derive/derivation";
 import type { Figure } from "../figures/types";
+import type { StudyResults } from "../results/study";
 import { esc, tableHtml, type EmbeddedFigure, type TableSpec } from "./html";
-import type { DatasetView, RunFiles } from "./runs";
 import { TexRenderer } from "./tex";
-import type { WalkFigureData } from "./walks";
-
-/** Everything a report is made from, loaded once by buildReport. */
-export interface ReportData {
-  /** Name of the preset the study ran with. */
-  preset: string;
-  /** The paths as the user gave them (relative to the root), for the text. */
-  paths: { dataset: string; mkl0: string; rhol0: string };
-  /** sha256 of the dataset's manifest.json (what a run records as its dataset hash). */
-  datasetHash: string;
-  dataset: DatasetView;
-  /** The dataset's configuration (from its manifest). */
-  datasetConfig: DatasetConfig;
-  runs: { mkl0: RunFiles; rhol0: RunFiles };
-  /** Training configuration of each run (from its manifest, else the preset's). */
-  training: { mkl0: TrainingConfig; rhol0: TrainingConfig };
-  derivation: Derivation;
-  walks: WalkFigureData;
-  /** At most this many points per scatter trace (a deterministic subsample of the test set). */
-  maxPoints: number;
-  /** Anything an extension section needs (e.g. experiment results), by name. */
-  extra: Record<string, unknown>;
-}
 
 /** A section of the report. `render` returns the section's HTML body (without its heading). */
 export interface ReportSection {
@@ -65,7 +41,14 @@ export class ReportContext {
   private subsection = 0;
   readonly tex = new TexRenderer();
 
-  constructor(readonly data: ReportData) {}
+  /** `results` may be left out where only sections that read nothing from it are placed (a notebook's experiment sections). */
+  constructor(private readonly studyResults?: StudyResults) {}
+
+  /** The study's results the sections present. */
+  get results(): StudyResults {
+    if (!this.studyResults) throw new Error("this report context holds no study results; build it with the results of a study");
+    return this.studyResults;
+  }
 
   /** Called by the builder before each section. */
   beginSection(id: string, number: string): void {

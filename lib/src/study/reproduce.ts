@@ -6,16 +6,20 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { preset as presetConfig, sameConfig, validateConfig, type StudyConfig } from "../config";
-import { derive, derivationJsonObject, type Derivation } from "../derive";
 import { ensureDataset } from "../dataset/generate";
+import { studyLayout, type StudyLayout } from "../layout";
+import { estimateStudy } from "./estimate";
+import { prepareStudyResults, writeDerivation } from "./prepare";
+import { readStudyResults } from "../results/read";
 import type { BackendRequest } from "../estimator/backend";
-import type { TargetName } from "../estimator/data";
+import { PAPER_VARIANTS, type PaperVariant } from "../estimator/variant";
+import { GaitidError } from "../errors";
+import { prepareOutput } from "../outputs";
 import { trainVariants } from "../estimator/parallel";
 import { readMetrics, readRunManifest, type Metrics } from "../estimator/run";
 import { formatDuration } from "../progress";
 import { environment, sha256File, writeJsonAtomic } from "../provenance";
 import { buildReport } from "../report/build";
-import { experimentSections } from "../experiments/report";
 import { runExperiments } from "../experiments/experiments";
 
 export interface ReproduceOptions {
@@ -32,25 +36,16 @@ export interface ReproduceOptions {
   silent?: boolean;
   /** Also run every experiment beyond the paper (gaitid experiment all) after training, before the report. */
   experiments?: boolean;
-}
-
-/** Where a study's files go, relative to the root. */
-export function studyPaths(name: string, root = "."): { dataset: string; runs: Record<TargetName, string>; report: string; derivation: string; manifest: string } {
-  return {
-    dataset: path.join(root, "data", name),
-    runs: { mkl0: path.join(root, "data", "runs", `${name}-mkl0`), rhol0: path.join(root, "data", "runs", `${name}-rhol0`) },
-    report: path.join(root, "report", "index.html"),
-    derivation: path.join(root, "data", "derivation.json"),
-    manifest: path.join(root, "data", `reproduce-${name}.json`),
-  };
+  /** Replace finished runs of other settings (never anything gaitid did not write). */
+  force?: boolean;
 }
 
 /** A summary of what the study found, and how long each step took. */
 export interface ReproduceSummary {
   preset: string;
-  paths: ReturnType<typeof studyPaths>;
+  paths: StudyLayout;
   steps: { name: string; seconds: number; skipped: boolean; note: string }[];
-  metrics: Record<TargetName, Metrics>;
+  metrics: Record<PaperVariant, Metrics>;
   reportPath: string;
 }
 
@@ -60,60 +55,67 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceSummar
   validateConfig(config);
   const name = config.preset;
   const root = opts.root ?? ".";
-  const paths = studyPaths(name, root);
+  const paths = studyLayout(name, root);
   const say = (s: string): void => {
     if (!opts.silent) console.error(s);
   };
   const steps: ReproduceSummary["steps"] = [];
   const t0 = performance.now();
   const total = opts.experiments ? 5 : 4;
+  // The whole study's time on this machine, from the benchmark figures, before the long steps.
+  const est = estimateStudy(config, opts.workers);
+  const expected: Record<string, number> = { derive: est.derive, generate: est.generate, "train both variants": est.train, experiments: 0, report: est.report };
+  say(`estimate for the ${name} preset on this machine: derive ${formatDuration(est.derive)}, generate ${formatDuration(est.generate)}, train ${formatDuration(est.train)}, report ${formatDuration(est.report)}; about ${formatDuration(est.total)} in all (finished steps are skipped)`);
   const step = async <T>(label: string, f: () => Promise<{ value: T; skipped: boolean; note: string }>): Promise<T> => {
     say(`[${steps.length + 1}/${total}] ${label} ...`);
     const ts = performance.now();
     const r = await f();
     const seconds = (performance.now() - ts) / 1000;
     steps.push({ name: label, seconds, skipped: r.skipped, note: r.note });
-    say(`[${steps.length}/${total}] ${label}: ${r.skipped ? "up to date, skipped" : `done in ${formatDuration(seconds)}`}${r.note ? ` (${r.note})` : ""}`);
+    const left = Object.entries(expected).filter(([n]) => !steps.some((s) => s.name === n)).reduce((a, [, s]) => a + s, 0);
+    say(`[${steps.length}/${total}] ${label}: ${r.skipped ? "up to date, skipped" : `done in ${formatDuration(seconds)}`}${r.note ? ` (${r.note})` : ""}; study: about ${formatDuration(left)} left`);
     return r.value;
   };
 
-  // 1. The derivation (both observation models), kept as JSON for the record.
-  const derivation = await step<Derivation>("derive", async () => {
-    const d = derive("xy+grf");
-    const xy = derive("xy");
-    writeJsonAtomic(paths.derivation, { xy: derivationJsonObject(xy), "xy+grf": derivationJsonObject(d) });
-    return { value: d, skipped: false, note: `symmetries for (x, y): ${JSON.stringify(xy.symmetries)}; with forces: ${JSON.stringify(d.symmetries)}` };
+  // 1. The derivation (both observation models), kept as JSON for the record and the report.
+  await step("derive", async () => {
+    writeDerivation(paths.derivation);
+    const d = JSON.parse(fs.readFileSync(paths.derivation, "utf8")) as Record<string, { symmetries: unknown }>;
+    return { value: undefined, skipped: false, note: `symmetries for (x, y): ${JSON.stringify(d.xy.symmetries)}; with forces: ${JSON.stringify(d["xy+grf"].symmetries)}` };
   });
 
   // 2. The dataset, unless one with the same configuration is there.
   await step("generate", async () => {
     const d = await ensureDataset(config.dataset, paths.dataset, { workers: opts.workers, quiet: opts.quiet, preset: name, say: (l) => say(`  ${l}`) });
-    const rate = (d.manifest.acceptance as { rate: number }).rate;
+    const rate = d.manifest.acceptance?.rate ?? Number.NaN;
     return { value: d.manifest, skipped: d.reused, note: `${d.manifest.records} records in ${paths.dataset}${d.reused ? "" : `, acceptance ${(100 * rate).toFixed(1)}%`}` };
   });
 
   // 3. Both estimators at once, one process each; a finished run with the same settings is kept,
   // an interrupted one continues from its checkpoint.
-  const metrics = await step<Record<TargetName, Metrics>>("train both variants", async () => {
+  const metrics = await step<Record<PaperVariant, Metrics>>("train both variants", async () => {
     const datasetHash = sha256File(path.join(paths.dataset, "manifest.json"));
     // A finished run counts only if it was trained on this dataset with these settings.
-    const upToDate = (t: TargetName): boolean => {
+    const upToDate = (t: PaperVariant): boolean => {
       if (!fs.existsSync(path.join(paths.runs[t], "metrics.json"))) return false;
       const m = readRunManifest(paths.runs[t]);
       return m.dataset.hash === datasetHash && sameConfig(m.training, config.training);
     };
-    const todo = (["mkl0", "rhol0"] as TargetName[]).filter((t) => !upToDate(t));
+    const todo = PAPER_VARIANTS.filter((t) => !upToDate(t));
     let backend = "";
     for (const t of todo) {
-      // A finished run of other settings is replaced; an interrupted one (a checkpoint, no
-      // manifest) continues, and the trainer refuses it if its settings differ.
-      if (fs.existsSync(path.join(paths.runs[t], "manifest.json"))) fs.rmSync(paths.runs[t], { recursive: true, force: true });
+      // A finished run of other settings is replaced only with --force; an interrupted one (a
+      // checkpoint, no manifest) continues, and the trainer refuses it if its settings differ.
+      if (!fs.existsSync(path.join(paths.runs[t], "manifest.json"))) continue;
+      if (!opts.force) throw new GaitidError(`${paths.runs[t]} holds a finished run of another dataset or other settings; pass --force to train it again, or move it away`);
+      prepareOutput(paths.runs[t], "run", { force: true });
+      fs.rmSync(paths.runs[t], { recursive: true, force: true });
     }
     if (todo.length > 0) {
       const summaries = await trainVariants(
         { dataset: paths.dataset, training: config.training, backend: opts.backend ?? "auto", resume: true, quiet: opts.quiet },
         todo,
-        (t) => paths.runs[t],
+        (t) => paths.runs[t as PaperVariant],
       );
       backend = summaries[0].backend.name;
     }
@@ -125,24 +127,26 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceSummar
   if (opts.experiments) {
     await step("experiments", async () => {
       const done = await runExperiments(undefined, { preset: name, root, backend: opts.backend, workers: opts.workers, quiet: opts.quiet, silent: opts.silent });
-      return { value: done, skipped: false, note: `${done.length} experiments in ${path.join(root, "data", "experiments")}` };
+      return { value: done, skipped: false, note: `${done.length} experiments in ${paths.experimentsRoot}` };
     });
   }
 
-  // The report (with a section per experiment that has results).
+  // The report (with a section per experiment that has results): the figures' walks are
+  // simulated here, in the study, and the report only reads the results.
   const built = await step("report", async () => {
-    const r = await buildReport({ root, preset: name, datasetDir: paths.dataset, runs: paths.runs, out: paths.report, derivation, quiet: opts.quiet, sections: experimentSections({ root, preset: name }) });
+    prepareStudyResults(paths);
+    const r = await buildReport(readStudyResults(paths), { out: paths.report, quiet: opts.quiet });
     return { value: r, skipped: false, note: `${r.figures} figures, ${r.equations} equations, ${(r.bytes / 2 ** 20).toFixed(1)} MiB` };
   });
 
   const summary: ReproduceSummary = { preset: name, paths, steps, metrics, reportPath: built.path };
-  writeJsonAtomic(paths.manifest, { kind: "gaitid-reproduce", config, ...summary, totalSeconds: (performance.now() - t0) / 1000, environment: environment() });
+  writeJsonAtomic(paths.reproduce, { kind: "gaitid-reproduce", config, ...summary, totalSeconds: (performance.now() - t0) / 1000, environment: environment() });
   return summary;
 }
 
 /** The key numbers of a study, a few lines for the terminal. */
 export function formatSummary(s: ReproduceSummary): string {
-  const f = (x: number, d = 3): string => (Number.isFinite(x) ? x.toFixed(d) : "n/a");
+  const f = (x: number | null, d = 3): string => (x !== null && Number.isFinite(x) ? x.toFixed(d) : "n/a");
   const m = s.metrics.mkl0, r = s.metrics.rhol0;
   const lines = [
     `preset ${s.preset}; backend ${m.backend}; ${m.records} test records`,

@@ -1,8 +1,8 @@
 /**
  * The data behind the results figures, from run folders: test-set predictions (evenly
  * subsampled), the Bayes estimator E[. | rho] at each record, the Bayes locus and the lines of
- * constant rho of the (m, k) plane, the spread of a quantity. Pure functions shared by the report
- * and the notebooks, so both draw the same figures from the same numbers.
+ * constant rho of the (m, k) plane, the spread of a quantity. Pure functions of the results model,
+ * shared by the report and the notebooks, so both draw the same figures from the same numbers.
  */
 import { posteriorMean, rhoRange, type MkPriors } from "../estimator/floor";
 import type { VariantPredictions } from "../figures/results";
@@ -71,4 +71,16 @@ export function bayesLocus(priors: MkPriors, n = 200): { m: number[]; k: number[
     out.k.push(pm.k);
   }
   return out;
+}
+
+/** RMS distance of an (m, k, l0) run's m and k predictions to E[m | rho], E[k | rho] at each true rho (kg, N/m). */
+export function posteriorDistances(run: RunFiles, priors: MkPriors): { m: number; k: number } {
+  const T = run.predictions.true, P = run.predictions.pred;
+  let sm = 0, sk = 0;
+  for (let i = 0; i < T.m.length; i++) {
+    const pm = posteriorMean(T.k[i] / T.m[i], priors);
+    sm += (P.m[i] - pm.m) ** 2;
+    sk += (P.k[i] - pm.k) ** 2;
+  }
+  return { m: Math.sqrt(sm / T.m.length), k: Math.sqrt(sk / T.m.length) };
 }

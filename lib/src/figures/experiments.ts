@@ -7,8 +7,8 @@
  * - R^2 with and without the ground reaction force;
  * - histograms of sigma_min / sigma_max over records, per observation model.
  */
-import { COLORS, QUANTITIES, axis, baseLayout, panelTitle, type Quantity } from "../figures/style";
-import type { Figure, Layout, Trace } from "../figures/types";
+import { COLORS, QUANTITIES, axis, baseLayout, panelTitle, type Quantity } from "./style";
+import type { Figure, Layout, Trace } from "./types";
 
 /** Colours of the two observation models (distinct from the variant colours). */
 export const OBSERVATION_COLORS = { xy: "#E69F00", "xy+grf": "#009E73" } as const;

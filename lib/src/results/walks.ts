@@ -1,15 +1,19 @@
 /**
  * The data of the model and record figures: a few test records of the dataset, simulated again
  * from their params.csv rows at a finer time step (and compared with the samples in X.npy), the
- * walker at a touchdown, a walk to animate and the leg forces over a stride.
+ * walker at a touchdown, a walk to animate and the leg forces over a stride. Computed once by the
+ * study (gaitid reproduce, gaitid report on a study) and written to walks.json, which the report
+ * and a published results bundle read: the report itself never simulates.
  */
+import * as fs from "node:fs";
+import { GaitidError } from "../errors";
+import { writeJsonAtomic } from "../provenance";
 import type { DatasetConfig } from "../config";
-import type { RecordParams } from "../dataset/format";
+import { readRecord, type DatasetView, type RecordParams } from "../dataset/format";
 import { walkerPoses, type ModelSketch, type WalkSamples } from "../figures/model";
 import type { GrfSeries, LocatedEvent, RecordSeries } from "../figures/records";
 import { G } from "../walker/physics";
 import { WalkerSimulator, type Walk } from "../walker/simulate";
-import { readRecord, type DatasetView } from "./runs";
 
 /** Records drawn in the figures: test records at the 10th, 50th and 90th percentile of rho. */
 export function pickSubjects(params: readonly RecordParams[], count = 3): RecordParams[] {
@@ -27,7 +31,7 @@ export function pickSubjects(params: readonly RecordParams[], count = 3): Record
 
 /** Simulates a record again from its parameters with sampling interval dt (s). */
 export function resimulateRecord(sim: WalkerSimulator, config: Pick<DatasetConfig, "rtol" | "atol">, r: RecordParams, duration: number, dt: number): Walk {
-  return sim.run({ rho: r.k / r.m, l0: r.l0, g: G }, (r.alpha0 * Math.PI) / 180, [0, r.y0, r.vx0, 0], duration, dt, config.rtol, config.atol, false, 0);
+  return sim.run({ mechanics: { rho: r.k / r.m, l0: r.l0, g: G }, alpha0: (r.alpha0 * Math.PI) / 180, start: [0, r.y0, r.vx0, 0], duration, dt, rtol: config.rtol, atol: config.atol });
 }
 
 /** Linear interpolation of a sampled series at time t (s). */
@@ -131,4 +135,30 @@ export function strideForces(sim: WalkerSimulator, config: Pick<DatasetConfig, "
     total.push(p.feet.reduce((s, f) => s + legForce(p.x, p.y, f), 0));
   }
   return { label: subjectLabel(r), t, leg, total, weight: r.m * G };
+}
+
+/** Typed arrays as plain arrays, so that JSON holds the numbers (not {"0": ...} objects). */
+function plainArrays(_key: string, v: unknown): unknown {
+  return ArrayBuffer.isView(v) && !(v instanceof DataView) ? Array.from(v as unknown as ArrayLike<number>) : v;
+}
+
+/** Writes the figures' walks (atomically), with the dataset's manifest hash they were made from. */
+export function writeWalks(file: string, data: WalkFigureData, datasetHash: string): void {
+  writeJsonAtomic(file, JSON.parse(JSON.stringify({ kind: "gaitid-walks", datasetHash, ...data }, plainArrays)));
+}
+
+/** Reads walks.json; `datasetHash`, when given, must be the one it was made from. */
+export function readWalks(file: string, datasetHash?: string): WalkFigureData {
+  if (!fs.existsSync(file)) throw new GaitidError(`${file} is missing: the walks of the figures are simulated by gaitid reproduce or gaitid report`);
+  let w: WalkFigureData & { kind?: string; datasetHash?: string };
+  try {
+    w = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (err) {
+    throw new GaitidError(`${file} is not valid JSON (${(err as Error).message})`);
+  }
+  if (w.kind !== "gaitid-walks" || !Array.isArray(w.subjects) || !Array.isArray(w.records) || !w.sketch || !w.animation) {
+    throw new GaitidError(`${file} is not the walks file of a gaitid study`);
+  }
+  if (datasetHash && w.datasetHash !== datasetHash) throw new GaitidError(`${file} was made from another dataset (manifest sha256 ${String(w.datasetHash).slice(0, 12)}..., not ${datasetHash.slice(0, 12)}...)`);
+  return w;
 }

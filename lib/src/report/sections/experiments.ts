@@ -1,13 +1,13 @@
 /**
- * The report's "Beyond the paper" part: one section per experiment whose results are on disk
- * (data/experiments/<preset>-<name>/results.json), placed before the report's limits, and an
- * opening section that lists every experiment with the command that runs a missing one. Every
- * number in the text is read from the result files. Nothing is placed when no experiment has run.
+ * The report's "Beyond the paper" part: one section per experiment in the results model (each
+ * read from data/experiments/<preset>-<name>/results.json), placed before the report's limits,
+ * and an opening section that lists every experiment with the command that runs a missing one.
+ * Every number in the text is read from the result files. Nothing is placed when none has run.
  */
 import * as path from "node:path";
-import type { ReportContext, ReportSection, ReportSectionInsert } from "../report/context";
-import { esc, fixed, fmt, int } from "../report/html";
-import { COLORS, type Quantity } from "../figures/style";
+import type { ReportContext, ReportSection, ReportSectionInsert } from "../context";
+import { esc, fixed, fmt, int } from "../html";
+import { COLORS, type Quantity } from "../../figures/style";
 import {
   categoryErrorFigure,
   errorCurvesFigure,
@@ -17,10 +17,11 @@ import {
   type CategoryErrorPanel,
   type ErrorCurvePanel,
   type ErrorSeries,
-} from "./figures";
-import type { IdentifiabilityResultsFile, IdentifiabilityRow } from "./identifiability";
-import { experimentPaths, readExperimentResults, type ExperimentResults, type ParamResult, type TrialResult } from "./run";
-import { EXPERIMENT_NAMES, type ExperimentName } from "./settings";
+} from "../../figures/experiments";
+import type { IdentifiabilityResultsFile, IdentifiabilityRow } from "../../experiments/identifiability";
+import type { ExperimentResults, ParamResult, TrialResult } from "../../experiments/run";
+import { EXPERIMENT_NAMES, type ExperimentName } from "../../experiments/settings";
+import type { ExperimentResultSet } from "../../results/experiments";
 
 const SYM: Record<Quantity, string> = { m: "<i>m</i>", k: "<i>k</i>", l0: "<i>ℓ</i><sub>0</sub>", rho: "<i>ρ</i>" };
 const UNIT: Record<Quantity, string> = { m: "kg", k: "N/m", l0: "m", rho: "1/s<sup>2</sup>" };
@@ -49,26 +50,6 @@ const TITLE: Record<ExperimentName, string> = {
 /** Section id of an experiment. */
 export function experimentSectionId(name: ExperimentName): string {
   return `exp-${name}`;
-}
-
-/** The results of each experiment found under `root` for `preset` (missing ones left out). */
-export interface ExperimentResultSet {
-  "data-volume"?: ExperimentResults;
-  noise?: ExperimentResults;
-  architecture?: ExperimentResults;
-  multimodal?: ExperimentResults;
-  identifiability?: IdentifiabilityResultsFile;
-}
-
-/** Reads the finished experiments of a preset (a folder without manifest.json counts as missing). */
-export function readExperimentResultSet(root: string, preset: string): ExperimentResultSet {
-  const paths = experimentPaths(preset, root);
-  const out: ExperimentResultSet = {};
-  for (const name of EXPERIMENT_NAMES) {
-    const r = readExperimentResults<ExperimentResults & IdentifiabilityResultsFile>(paths.experiment(name));
-    if (r) (out as Record<string, unknown>)[name] = r;
-  }
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -104,7 +85,7 @@ function rmseCell(p: ParamResult | undefined, withFloor = false): string {
   return withFloor && p.floorRmse > 0 ? `${fmt(p.rmse)} <span style="color:var(--muted)">(${fixed(p.rmse / p.floorRmse, 2)}×)</span>` : fmt(p.rmse);
 }
 
-function r2Cell(v: number | undefined): string {
+function r2Cell(v: number | null | undefined): string {
   return v === undefined ? "–" : fixed(v, 3);
 }
 
@@ -348,7 +329,7 @@ function architectureSection(r: ExperimentResults, dir: string): ReportSection {
       );
       if (A.length > 0) {
         const fm = floorRatios(A, "m"), fk = floorRatios(A, "k");
-        const l0 = A.map((t) => param(t, "l0")!.r2), ratio = A.map((t) => t.ratio?.r2 ?? Number.NaN);
+        const l0 = A.map((t) => param(t, "l0")!.r2 ?? Number.NaN), ratio = A.map((t) => t.ratio?.r2 ?? Number.NaN);
         out.push(
           `<p>For every one, the RMSE of ${SYM.m} is ${ratioRange(fm)} its floor and that of ${SYM.k} ${ratioRange(fk)} (${ctx.ref("fig-exp-architecture")}),
           while ${SYM.l0} is estimated with <i>R</i><sup>2</sup> from ${fixed(Math.min(...l0), 3)} to ${fixed(Math.max(...l0), 3)} and ${SYM.rho}, as
@@ -409,18 +390,19 @@ function multimodalSection(r: ExperimentResults, dir: string): ReportSection {
       );
       if (xy && grf) {
         const g = (q: string): ParamResult => param(grf, q)!, x = (q: string): ParamResult => param(xy, q)!;
-        const both = g("m").r2 >= 0.95 && g("k").r2 >= 0.95;
+        const r2m = g("m").r2 ?? -Infinity, r2k = g("k").r2 ?? -Infinity;
+        const both = r2m >= 0.95 && r2k >= 0.95;
         out.push(
           `<p>With the forces, the network estimates ${SYM.m} with <i>R</i><sup>2</sup> = ${fixed(g("m").r2, 3)} (RMSE ${fmt(g("m").rmse)} kg) and ${SYM.k}
           with ${fixed(g("k").r2, 3)} (RMSE ${fmt(g("k").rmse)} N/m), against ${fixed(x("m").r2, 3)} and ${fixed(x("k").r2, 3)} from (<i>x</i>, <i>y</i>)
           alone on the same ${int(grf.testRecords)} test records (${ctx.ref("fig-exp-multimodal")}). From (<i>x</i>, <i>y</i>) no estimator can exceed
           ${fixed(g("m").r2Ceiling, 3)} for ${SYM.m} and ${fixed(g("k").r2Ceiling, 3)} for ${SYM.k}, the <i>R</i><sup>2</sup> of E[· | ${SYM.rho}]; with the
           forces the RMSE of ${SYM.m} is ${fixed(g("m").rmse / g("m").floorRmse, 2)} times the floor from (<i>x</i>, <i>y</i>), that of ${SYM.k} ${fixed(g("k").rmse / g("k").floorRmse, 2)} times.
-          ${both ? `Both reach <i>R</i><sup>2</sup> ≥ 0.95.` : `(<i>R</i><sup>2</sup> ≥ 0.95 for both is ${g("m").r2 >= 0.95 ? "" : `not reached for ${SYM.m}`}${g("m").r2 < 0.95 && g("k").r2 < 0.95 ? " and " : ""}${g("k").r2 >= 0.95 ? "" : `not reached for ${SYM.k}`} at this scale.)`}
+          ${both ? `Both reach <i>R</i><sup>2</sup> ≥ 0.95.` : `(<i>R</i><sup>2</sup> ≥ 0.95 for both is ${r2m >= 0.95 ? "" : `not reached for ${SYM.m}`}${r2m < 0.95 && r2k < 0.95 ? " and " : ""}${r2k >= 0.95 ? "" : `not reached for ${SYM.k}`} at this scale.)`}
           ${SYM.l0} is estimated either way (<i>R</i><sup>2</sup> ${fixed(x("l0").r2, 3)} and ${fixed(g("l0").r2, 3)}).</p>`,
           ctx.figure(
             "fig-exp-multimodal",
-            multimodalFigure((["m", "k", "l0"] as const).map((q) => ({ quantity: q, xy: x(q).r2, grf: g(q).r2, ceiling: x(q).r2Ceiling }))),
+            multimodalFigure((["m", "k", "l0"] as const).map((q) => ({ quantity: q, xy: x(q).r2 ?? Number.NaN, grf: g(q).r2 ?? Number.NaN, ceiling: x(q).r2Ceiling ?? Number.NaN }))),
             `<i>R</i><sup>2</sup> of the ${NET.mkl0} on the same test records with inputs (<i>x</i>, <i>y</i>) (yellow) and with the ground reaction
             force added (green); black ticks: the best <i>R</i><sup>2</sup> any estimator can reach from (<i>x</i>, <i>y</i>), that of E[· | ${SYM.rho}].`,
           ),
@@ -555,18 +537,14 @@ function beyondSection(preset: string, found: ExperimentResultSet): ReportSectio
 export const EXPERIMENTS_BEFORE = "limits";
 
 /**
- * The report sections of the experiments of `preset` found under `root` (default: the current
- * directory): "Beyond the paper" with the list of experiments, then one section per experiment
- * that has results, all placed before the report's limits. Empty when no experiment has run, so
- * a report without experiments is unchanged. For buildReport's `sections`.
+ * The report sections of the experiments in the results: "Beyond the paper" with the list of
+ * experiments, then one section per experiment that has results, all placed before the report's
+ * limits. Empty when no experiment has run, so a report without experiments is unchanged.
  */
-export function experimentSections(opts: { root?: string; preset: string }): ReportSectionInsert[] {
-  const root = opts.root ?? process.cwd();
-  const found = readExperimentResultSet(root, opts.preset);
-  if (Object.keys(found).length === 0) return [];
-  const paths = experimentPaths(opts.preset, ".");
-  const dir = (n: ExperimentName): string => paths.experiment(n).split(path.sep).join("/");
-  const sections: ReportSection[] = [beyondSection(opts.preset, found)];
+export function experimentSections(found: ExperimentResultSet, preset: string): ReportSectionInsert[] {
+  if (Object.keys(found.dirs).length === 0) return [];
+  const dir = (n: ExperimentName): string => (found.dirs[n] ?? "").split(path.sep).join("/");
+  const sections: ReportSection[] = [beyondSection(preset, found)];
   if (found["data-volume"]) sections.push(dataVolumeSection(found["data-volume"], dir("data-volume")));
   if (found.noise) sections.push(noiseSection(found.noise, dir("noise")));
   if (found.architecture) sections.push(architectureSection(found.architecture, dir("architecture")));
@@ -574,4 +552,3 @@ export function experimentSections(opts: { root?: string; preset: string }): Rep
   if (found.identifiability) sections.push(identifiabilitySection(found.identifiability, dir("identifiability")));
   return sections.map((section) => ({ section, before: EXPERIMENTS_BEFORE }));
 }
-
