@@ -28,7 +28,7 @@
  */
 import { GaitidError, requireInteger, show } from "../errors";
 import { BIBLIOGRAPHY } from "./bibliography";
-import { randomPoint, seededRandom, type Point } from "./numeric";
+import { randomPoint, seededRandom } from "./numeric";
 import { text } from "./symbolic";
 import { CheckList, TOLERANCE } from "./checklist";
 import { checkEnergy, checkEulerLagrange, checkNormalization } from "./checks";
@@ -184,10 +184,4 @@ function requireSupported(prop: Derivation["proposition"], checks: CheckList, st
     for (const id of c.checks) if (!checks.list.some((x) => x.id === id && x.passed)) throw new Error(`derive: claim (${c.id}): check ${id} missing or failed`);
     for (const s of c.steps) if (!steps.some((x) => x.id === s)) throw new Error(`derive: claim (${c.id}): no step ${s}`);
   }
-}
-
-/** The random points of a derivation (for tests and notebooks that check against the same states). */
-export function derivationPoints(seed = 2307, points = 24): Point[] {
-  const rng = seededRandom(seed);
-  return Array.from({ length: points }, () => randomPoint(rng));
 }

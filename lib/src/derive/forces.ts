@@ -73,7 +73,7 @@ export function checkForceMoves(forces: Record<DerivationPhase, MathNode[]>, nul
     checks.add({
       id: `grf.moves.${j + 1}`,
       step: "grf",
-      claim: r`${generatorRich(v, "f")}${tex(" = f", " = f")} for both force components in both phases, not 0: the scaling ${vectorText(v)} multiplies the force record by ${m("c")}`,
+      claim: r`${generatorRich(v, "f", "f")} for both force components in both phases, not 0: the scaling ${tex(vectorText(v), vectorText(v))} multiplies the force record by ${m("c")}`,
       proofs,
       value: maxOver(points, (p) => Math.max(...ge.map((g, i) => relativeError(g(p), fe[i](p))))),
     });

@@ -29,9 +29,9 @@ export function checksByStep(d: Pick<Derivation, "steps" | "checks">): { step: D
   return d.steps.map((step, i) => ({ step, number: i + 1, checks: d.checks.filter((c) => c.step === step.id) }));
 }
 
-/** Plain text of rich text, citations as (Author year). */
+/** Plain text of rich text, citations as "Author year". */
 function plain(rich: Rich): string {
-  return plainText(rich, (k) => `(${reference(k).short})`);
+  return plainText(rich, (k) => reference(k).short);
 }
 
 function checkLine(c: DerivationCheck): string {

@@ -63,9 +63,9 @@ export function prose(...paragraphs: Rich[]): Block {
   return { kind: "prose", text: paragraphs.map(plain).join("\n"), paragraphs };
 }
 
-/** Plain text with citations as (Author year). */
+/** Plain text with citations as "Author year". */
 function plain(rich: Rich): string {
-  return plainText(rich, (k) => `(${reference(k).short})`);
+  return plainText(rich, (k) => reference(k).short);
 }
 
 /** A bulleted list. */

@@ -24,7 +24,7 @@ export function grfStep(forces: Record<DerivationPhase, MathNode[]>, xy: Observa
       ),
     ),
     prose(
-      r`It is the sum of the leg forces ${m("k*(l0 - l_i)")} along the legs (Newton's second law for the CoM, proved in both phases) and ${m("m")} times the simulator's force channel. The symmetry of the ${tex("(x, y)", "(x, y)")} model moves it: ${generatorRich(v, "f")}${tex(" = f", " = f")} for each component (proved), so ${tex("(c\\,m, c\\,k)", "(c m, c k)")} multiplies the force record by ${m("c")}; ${m("m")} no longer cancels. Read off the parse trees, the quantities of the record now depend on the monomials:`,
+      r`It is the sum of the leg forces ${m("k*(l0 - l_i)")} along the legs (Newton's second law for the CoM, proved in both phases) and ${m("m")} times the simulator's force channel. The symmetry of the ${tex("(x, y)", "(x, y)")} model moves it: ${generatorRich(v, "f", "f")} for each component (proved), so ${tex("(c\\,m, c\\,k)", "(c m, c k)")} multiplies the force record by ${m("c")}; ${m("m")} no longer cancels. Read off the parse trees, the quantities of the record now depend on the monomials:`,
     ),
     list(...constraintItems(grf)),
     ...kernelBlocks(grf, "accelerations and forces"),
@@ -44,7 +44,7 @@ export function designStep(designs: readonly DesignAnalysis[], energyError: numb
       r`Whether ${m("m")} is identifiable also depends on how the walks are started. The specific energy can be computed from the record: once ${m("rho")} and ${m("l0")} are known, ${m("e = (x_dot^2 + y_dot^2)/2 + g*y + rho/2*(l0 - l_a)^2")} at any single-support sample (on the simulated records, from the positions alone, to ${energyError.toExponential(1)} relative). So the law by which the design draws ${m("e")} is part of the data model. Added to the quantities of the record, the design's energy gives:`,
     ),
     list(
-      r`per unit mass (the study's design): ${m(unit.initial.replace(/^e = /, "e = "))} with ${m("eps")} drawn from a fixed range, ${m("alpha0")} in degrees, independently of ${m("m")} and ${m("k")}. It adds the monomial ${m("l0")}, already there: the symmetry ${tex("(1, 1, 0)", "(1, 1, 0)")} stays, and ${formulas(unit.identifiable)} are identifiable, ${m("m")} and ${m("k")} are not.`,
+      r`per unit mass (the study's design): ${m(unit.initial)} with ${m("eps")} drawn from a fixed range, ${m("alpha0")} in degrees, independently of ${m("m")} and ${m("k")}. It adds the monomial ${m("l0")}, already there: the symmetry ${tex("(1, 1, 0)", "(1, 1, 0)")} stays, and ${formulas(unit.identifiable)} are identifiable, ${m("m")} and ${m("k")} are not.`,
       r`in joules, the initial energy ${m("E")} fixed and known: ${m(joules.initial)} adds the monomial ${m("m")}; no scaling symmetry remains (log-sensitivity rank 3), ${m("m = E/e")} and ${m("k = rho*m")}: ${formulas(joules.identifiable)} are identifiable from ${tex("(x, y)", "(x, y)")} alone.`,
       r`in joules, ${m("E")} drawn from a known range ${tex("[E_{\\min}, E_{\\max}]", "[E_min, E_max]")}: a record gives ${m("e")}, hence ${m("E_min/e <= m <= E_max/e")} and ${m("rho*E_min/e <= k <= rho*E_max/e")}: ${m("m")} and ${m("k")} are only partly identifiable. The best estimate of ${m("m")} is its posterior mean given ${tex("(\\rho, \\ell_0, e)", "(rho, l0, e)")} under the priors, whose error is the floor of that design, below the per-unit-mass floor of ${tex("E[m \\mid \\rho]", "E[m | rho]")}.`,
     ),

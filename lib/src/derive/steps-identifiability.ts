@@ -16,27 +16,28 @@ export function kernelBlocks(a: ObservationAnalysis, what: string): Block[] {
   const kernel: Rich =
     a.nullSpace.length === 0
       ? r`only 0: no scaling symmetry.`
-      : r`${a.nullSpace.map((v) => r`${vector(v)}, the scaling ${scalingArrow(v)}`).flat()}. Substituting it and simplifying the difference gives 0 for every quantity, and its generator ${generatorRich(a.nullSpace[0], "f")} vanishes for each acceleration ${tex("f", "f")} (proved; see the checks).`;
+      : r`${a.nullSpace.map((v) => r`${vector(v)}, the scaling ${scalingArrow(v)}`).flat()}. Substituting it and simplifying the difference gives 0 for every quantity, and its generator vanishes, ${generatorRich(a.nullSpace[0], "f", "0")}, for each acceleration ${tex("f", "f")} (proved; see the checks).`;
   const sv = singularText(a.sensitivity.singularValues);
   const expected = 3 - a.nullSpace.length;
   return [
     prose(r`Integer null space of the exponent matrix (rows ${rows.flatMap((x, i) => (i === 0 ? x : [{ text: ", " }, ...x]))}): ${kernel}`),
     prose(
-      r`No other scaling, integer or not: if ${tex("c^{v}", "c^v")} leaves a quantity ${tex("f", "f")} unchanged for every ${m("c")}, differentiating at ${m("c = 1")} gives ${tex("\\sum_p v_p\\, p\\, \\partial f/\\partial p = 0", "sum_p v_p p df/dp = 0")} at every state. The log-sensitivities of the ${what} at the random states, stacked, have the singular values ${sv} (relative to the largest): rank ${a.sensitivity.rank}, with a gap of ${gap(a.sensitivity.singularValues, expected)}, so every such ${tex("v", "v")} lies in the null space found${a.sensitivity.nullDirection ? r` (numerically the direction ${vector(a.sensitivity.nullDirection.map((x) => Number(x.toFixed(9))))})` : ""}. This covers every real exponent vector, where a search over a box of small integers would not.`,
+      r`No other scaling, integer or not: if ${tex("c^{v}", "c^v")} leaves a quantity ${tex("f", "f")} unchanged for every ${m("c")}, differentiating at ${m("c = 1")} gives ${tex("\\sum_p v_p\\, p\\, \\partial f/\\partial p = 0", "sum_p v_p p df/dp = 0")} at every state. The log-sensitivities of the ${what} at the random states, stacked, have the singular values ${sv} (relative to the largest): rank ${a.sensitivity.rank}${gap(a.sensitivity.singularValues, expected)}, so every such ${tex("v", "v")} lies in the null space found${a.sensitivity.nullDirection ? r` (numerically the direction ${vector(a.sensitivity.nullDirection.map((x) => Number(x.toFixed(9))))})` : ""}. This covers every real exponent vector, where a search over a box of small integers would not.`,
     ),
   ];
 }
 
+/** The gap at the expected rank, as a clause. */
 function gap(values: readonly number[], expected: number): string {
-  const below = values[expected] ?? 0;
-  return below === 0 ? "the full rank" : `${(below / values[expected - 1]).toExponential(0)}`;
+  const below = values[expected];
+  return below === undefined ? " (full)" : `, with a gap of ${(below / values[expected - 1]).toExponential(0)} below it`;
 }
 
 /** Step symmetry-xy. */
 export function symmetryStep(a: ObservationAnalysis): DerivationStep {
   return step("symmetry-xy", r`Scaling symmetries of the ${tex("(x, y)", "(x, y)")} data model`, [
     prose(
-      r`Which scalings ${tex("(m, k, \\ell_0) \\mapsto (c^a m, c^b k, c^d \\ell_0)", "(m, k, l0) -> (c^a m, c^b k, c^d l0)")}, ${m("c > 0")}, leave every quantity of the previous step unchanged? What the search covers: scalings of the three subject parameters, with the angle of attack ${m("alpha0")}, the feet, the state, the initial state and ${m("g")} held fixed. Time is not scaled (the samples are taken at fixed times) and ${m("x")}, ${m("y")} must stay as they are, so lengths cannot be rescaled either. A scaling symmetry is the simplest Lie symmetry of a model; a model whose outputs are left unchanged by one is not structurally identifiable ${cite("bellman1970")}, ${cite("massonis2020")}.`,
+      r`Which scalings ${tex("(m, k, \\ell_0) \\mapsto (c^a m, c^b k, c^d \\ell_0)", "(m, k, l0) -> (c^a m, c^b k, c^d l0)")}, ${m("c > 0")}, leave every quantity of the previous step unchanged? What the search covers: scalings of the three subject parameters, with the angle of attack ${m("alpha0")}, the feet, the state, the initial state and ${m("g")} held fixed. Time is not scaled (the samples are taken at fixed times) and ${m("x")}, ${m("y")} must stay as they are, so lengths cannot be rescaled either. A scaling symmetry is the simplest Lie symmetry of a model; a model whose outputs are left unchanged by one is not structurally identifiable (${cite("bellman1970")}; ${cite("massonis2020")}).`,
       r`A scaling leaves a quantity unchanged when every parameter monomial through which the quantity depends on ${tex("(m, k, \\ell_0)", "(m, k, l0)")} is unchanged. Read off the parse trees (sums of terms that scale differently, and each quantity as a whole):`,
     ),
     list(...constraintItems(a)),
@@ -71,7 +72,7 @@ export function inversionStep(summary: InversionSummary): DerivationStep {
     prose(
       r`All three are proved symbolically for the derived accelerations. One instant is not enough: there ${tex("(\\ddot{x}, \\ddot{y})", "(x_dd, y_dd)")} depend on ${tex("(\\rho, \\ell_0)", "(rho, l0)")} only through ${m("rho*(l0/l_a - 1)")}, and ${tex("\\det \\partial(\\ddot{x}, \\ddot{y})/\\partial(\\rho, \\ell_0) = 0", "det d(x_dd, y_dd)/d(rho, l0) = 0")} (proved); a stance phase, along which the leg length changes, gives both.`,
       r`On ${diff.records} simulated walks (${diff.samples} single-support samples), from the positions alone, with the accelerations by five-point central differences, a least-squares fit of the affine relation over all samples recovers ${m("rho")} to ${e(diff.rhoError)}, ${m("l0")} to ${e(diff.l0Error)} (relative) and the feet to ${e(diff.footError)} ${m("l0")}; from the simulator's own accelerations at the samples, to ${e(Math.max(state.rhoError, state.l0Error))}. So ${m("rho")} and ${m("l0")} are functions of the record: identifiable.`,
-      r`The record-level sensitivity analysis (${code("gaitid identifiability")}) is the sampled-data counterpart: the Jacobian of the 151 samples of a 15 s record in ${tex("(\\log \\rho, \\log \\ell_0)", "(log rho, log l0)")} has both singular values far above the integration noise, and in ${tex("(\\log m, \\log k, \\log \\ell_0)", "(log m, log k, log l0)")} one at the noise, along ${tex("(1, 1, 0)", "(1, 1, 0)")}. With noise, how well they are determined is a question of practical identifiability ${cite("raue2009")}, ${cite("walter1997")}.`,
+      r`The record-level sensitivity analysis (${code("gaitid identifiability")}) is the sampled-data counterpart: the Jacobian of the 151 samples of a 15 s record in ${tex("(\\log \\rho, \\log \\ell_0)", "(log rho, log l0)")} has both singular values far above the integration noise, and in ${tex("(\\log m, \\log k, \\log \\ell_0)", "(log m, log k, log l0)")} one at the noise, along ${tex("(1, 1, 0)", "(1, 1, 0)")}. With noise, how well they are determined is a question of practical identifiability (${cite("raue2009")}; ${cite("walter1997")}).`,
     ),
   ]);
 }

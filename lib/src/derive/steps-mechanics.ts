@@ -3,7 +3,7 @@
  * normalization, and what a record depends on (events, initial state, energy, design).
  */
 import { equations, list, prose, type Block } from "./render";
-import { cite, code, m, mathjsLatex, r, tex } from "./rich";
+import { cite, code, joinRich, m, mathjsLatex, r, tex } from "./rich";
 import { mentions, symbolsOf, text } from "./symbolic";
 import { EVENTS, INITIAL_STATE, readableEnergy, type PhaseWork } from "./mechanics";
 import { eq, eqText, phaseHeading, step } from "./prose";
@@ -15,7 +15,7 @@ type Work = Record<DerivationPhase, PhaseWork>;
 export function lagrangianStep(work: Work): DerivationStep {
   return step("lagrangian", r`The Lagrangian`, [
     prose(
-      r`A point mass ${m("m")} at the centre of mass (CoM) ${tex("(x, y)", "(x, y)")} with velocity ${tex("(\\dot{x}, \\dot{y})", "(x_dot, y_dot)")}; each leg on the ground is a massless linear spring of stiffness ${m("k")} and rest length ${m("l0")} from the CoM to its foot ${tex("(x_i, 0)", "(x_i, 0)")}, of length ${m("l_i = sqrt((x - x_i)^2 + y^2)")} and elastic energy ${m("k/2*(l0 - l_i)^2")}: Geyer's walker ${cite("geyer2006")}. The Lagrangian is the kinetic energy minus the gravitational energy and the elastic energy of the legs in contact: one leg (foot ${m("x_a")}) in single support, two (rear foot ${m("x_a")}, front foot ${m("x_b")}) in double support.`,
+      r`A point mass ${m("m")} at the centre of mass (CoM) ${tex("(x, y)", "(x, y)")} with velocity ${tex("(\\dot{x}, \\dot{y})", "(x_dot, y_dot)")}; each leg on the ground is a massless linear spring of stiffness ${m("k")} and rest length ${m("l0")} from the CoM to its foot ${tex("(x_i, 0)", "(x_i, 0)")}, of length ${m("l_i = sqrt((x - x_i)^2 + y^2)")} and elastic energy ${m("k/2*(l0 - l_i)^2")}: Geyer's walker (${cite("geyer2006")}). The Lagrangian is the kinetic energy minus the gravitational energy and the elastic energy of the legs in contact: one leg (foot ${m("x_a")}) in single support, two (rear foot ${m("x_a")}, front foot ${m("x_b")}) in double support.`,
     ),
     ...DERIVATION_PHASES.map<Block>((phase) =>
       equations([eq("L", "L", work[phase].lagrangian, `L.${phase}`, DERIVATION_FEET[phase])], phaseHeading(phase)),
@@ -54,7 +54,10 @@ export function eulerLagrangeStep(work: Work): DerivationStep {
 
 /** Step normalization: the derived normalized form, then the readable one. */
 export function normalizationStep(work: Work): DerivationStep {
-  const status = DERIVATION_PHASES.map((ph) => `${ph} support ${work[ph].normalized.some((x) => mentions(x, "m")) ? "contains m" : "free of m"}`).join(", ");
+  const status = joinRich(
+    DERIVATION_PHASES.map((ph) => r`${ph} support ${work[ph].normalized.some((x) => mentions(x, "m")) ? "contains" : "free of"} ${m("m")}`),
+    ", ",
+  );
   const free = [...new Set(DERIVATION_PHASES.flatMap((ph) => work[ph].normalized.flatMap((x) => [...symbolsOf(x)])))].sort();
   const blocks: Block[] = [
     prose(
@@ -100,7 +103,7 @@ export function recordStep(work: Work): DerivationStep {
         eqText("e", "e", readableEnergy("single"), "energy.single", text(work.single.specificEnergy)),
         eqText("e", "e", readableEnergy("double"), "energy.double", text(work.double.specificEnergy)),
       ],
-      r`initial state (single support, foot ${m("x_a")}) and energy per unit mass`,
+      r`initial state (single support, foot ${m("x_a")}); energy per unit mass in single and double support`,
     ),
     prose(
       r`So a walk is a function of ${tex("(\\rho, \\ell_0, g, \\alpha_0, e)", "(rho, l0, g, alpha0, e)")} and the sample times. What the subject contributes besides ${m("rho")} and ${m("l0")} could only enter through the gait condition: how ${tex("(\\alpha_0, e)", "(alpha0, e)")} is drawn is part of the data model. The study draws ${m("alpha0")} in degrees and ${m("e")} in multiples of ${m("g*l0")}, independently of ${m("m")} and ${m("k")} (per unit mass); the last step analyses the alternative, the initial energy drawn in joules.`,

@@ -18,14 +18,14 @@
  *   box of small integer exponents cannot, and so replaces it.
  */
 import { derivative, parse, type MathNode } from "./mathjs";
-import { dot, hermiteFromRight, integerKernel, monomialText, type IntVector } from "./lattice";
+import { hermiteFromRight, integerKernel, monomialText, type IntVector } from "./lattice";
 import { relativeError, uniform, type Point } from "./numeric";
 import { jacobiSvd, lineAngle } from "./svd";
 import { scalingConstraints } from "./scaling";
 import { evaluator, minus, provesZero, substitute, text, type ZeroProof } from "./symbolic";
 import { CheckList, maxOver } from "./checklist";
 import type { Observable } from "./mechanics";
-import { r, tex, type Rich } from "./rich";
+import { joinRich, m, r, tex, type Rich } from "./rich";
 import {
   DERIVATION_PARAMETERS,
   type DerivationDesign,
@@ -79,8 +79,9 @@ export function generator(f: MathNode, v: IntVector): { expr: MathNode; terms: M
   return { expr, terms };
 }
 
-/** The generator of v applied to f, typeset: m df/dm + k df/dk. */
-export function generatorRich(v: IntVector, f: string, fTex = f): Rich {
+/** The generator of v applied to f, typeset: m df/dm + k df/dk (= rhs when given). */
+export function generatorRich(v: IntVector, f: string, rhs?: string): Rich {
+  const fTex = f;
   const parts: string[] = [];
   const plain: string[] = [];
   DERIVATION_PARAMETERS.forEach((p, i) => {
@@ -89,7 +90,8 @@ export function generatorRich(v: IntVector, f: string, fTex = f): Rich {
     parts.push(`${coef}${TEX_PARAM[p]}\\,\\frac{\\partial ${fTex}}{\\partial ${TEX_PARAM[p]}}`);
     plain.push(`${coef}${p}*d${f}/d${p}`);
   });
-  return [tex(parts.join(" + ").replace(/\+ -/g, "- "), plain.join(" + ").replace(/\+ -/g, "- "))];
+  const eq = rhs === undefined ? "" : ` = ${rhs}`;
+  return [tex(parts.join(" + ").replace(/\+ -/g, "- ") + eq, plain.join(" + ").replace(/\+ -/g, "- ") + eq)];
 }
 
 /** An observation model (and design) to analyse. */
@@ -170,7 +172,7 @@ function confirmSymmetries(input: AnalysisInput, nullSpace: IntVector[], points:
     checks.add({
       id: `${checkPrefix(input)}.generator.${i + 1}`,
       step: input.step,
-      claim: r`infinitesimally: ${generatorRich(v, "f")}${tex(" = 0", " = 0")} for each acceleration ${tex("f", "f")} of both phases`,
+      claim: r`infinitesimally: ${generatorRich(v, "f", "0")} for each acceleration ${tex("f", "f")} of both phases`,
       proofs: gens.map((g) => provesZero(g.expr)),
       value: maxOver(points, (p) =>
         Math.max(...ge.map((g, j) => relativeError(g(p), 0, Math.max(...te[j].map((t) => Math.abs(t(p))))))),
@@ -216,14 +218,14 @@ function converse(input: AnalysisInput, nullSpace: IntVector[], points: readonly
     claim: r`no other scaling: the log-sensitivities ${tex("p\\,\\partial f/\\partial p", "p*df/dp")} of the ${what} at the random states have rank ${expected}, so every real exponent vector that leaves them unchanged lies in the null space found`,
     proofs: "singular values of the stacked log-sensitivities (one-sided Jacobi SVD)",
     value: (singular[expected] ?? 1e-16) / singular[expected - 1],
-    measure: `the singular value that must vanish (1e-16 when none must) over the smallest that must not`,
+    measure: "gap: the next singular value (1e-16 at full rank) over the last non-zero one",
     tolerance: 1e-6,
   });
   if (nullDirection && nullSpace.length === 1) {
     checks.add({
       id: `${checkPrefix(input)}.null-direction`,
       step: input.step,
-      claim: r`the null direction of the log-sensitivities in ${tex("(\\log m, \\log k, \\log \\ell_0)", "(log m, log k, log l0)")} is the scaling ${vectorText(nullSpace[0])}`,
+      claim: r`the null direction of the log-sensitivities in ${tex("(\\log m, \\log k, \\log \\ell_0)", "(log m, log k, log l0)")} is the scaling ${tex(vectorText(nullSpace[0]), vectorText(nullSpace[0]))}`,
       proofs: "right singular vector of the smallest singular value",
       value: lineAngle(nullSpace[0], nullDirection),
       measure: "angle between the two directions, rad",
@@ -248,7 +250,7 @@ function confirmInvariants(
   checks.add({
     id: `${checkPrefix(input)}.invariants`,
     step: input.step.replace(/^symmetry/, "identifiable"),
-    claim: r`the invariants ${identifiable.map((s) => s).join(" and ")} (an integer basis of the exponent vectors orthogonal to every symmetry) are unchanged by every symmetry`,
+    claim: r`the invariants ${joinRich(identifiable.map((s) => [m(s)]), " and ")} (an integer basis of the exponent vectors orthogonal to every symmetry) are unchanged by every symmetry`,
     proofs,
     value: maxOver(points, (p) => {
       let worst = 0;
@@ -260,6 +262,3 @@ function confirmInvariants(
     }),
   });
 }
-
-/** The dot product of an exponent vector with a weight (re-exported for the force analysis). */
-export { dot };

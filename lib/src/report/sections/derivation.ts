@@ -15,6 +15,7 @@ import type { Block } from "../../derive/render";
 import type { Rich } from "../../derive/rich";
 import type { Reference } from "../../derive/bibliography";
 import type { ReportContext } from "../context";
+import { checkMethod } from "../../derive/format";
 import { esc, fmt } from "../html";
 
 /** The report's section that holds the floor of the estimation error (the proposition links it). */
@@ -56,7 +57,6 @@ export function stepHtml(ctx: ReportContext, step: DerivationStep, bibliography:
 export function propositionHtml(ctx: ReportContext, d: DerivationJson): string {
   const p = d.proposition;
   const bib = d.bibliography;
-  const number = (id: string): number => d.steps.findIndex((s) => s.id === id) + 1;
   const hyp = p.hypotheses.map((h) => `<li><b>${esc(h.id)}</b> ${richHtml(ctx, h.text, bib)}</li>`).join("");
   const claims = p.claims
     .map((c) => {
@@ -67,7 +67,7 @@ export function propositionHtml(ctx: ReportContext, d: DerivationJson): string {
       return (
         `<li><b>(${esc(c.id)})</b> ${richHtml(ctx, c.text, bib)}${floor}` +
         `<br><i>Proof</i> (${steps}): ${richHtml(ctx, c.proof, bib)} ` +
-        `Supported by ${checks.length} checks in ${ctx.ref("tab-checks")} (steps ${[...new Set(checks.map((x) => number(x.step)))].join(", ")}), ${passed} passed.</li>`
+        `Supported by ${checks.length} checks in ${ctx.ref("tab-checks")}, ${passed} passed.</li>`
       );
     })
     .join("");
@@ -82,19 +82,17 @@ export function propositionHtml(ctx: ReportContext, d: DerivationJson): string {
 }
 
 function methodCell(c: DerivationCheck): string {
-  if (c.method === "numeric") return `<span title="${esc(c.proof)}">numeric</span>`;
-  const how = c.proof.includes("rational normal form") && c.proof.includes("mathjs simplify") ? "normal form + simplify" : c.proof.includes("rational normal form") ? "normal form" : "simplify";
-  return `<span title="${esc(c.proof)}">symbolic (${how})</span>`;
+  return `<span title="${esc(c.proof)}">${esc(checkMethod(c).replace(/^symbolic: (.*)$/, "symbolic ($1)"))}</span>`;
 }
 
 /** The checks, grouped by the step of the argument each supports (Table "tab-checks"). */
 export function checksTableHtml(ctx: ReportContext, d: DerivationJson): string {
   const usual = `largest relative error at ${d.numeric.points} random points`;
   const rows: string[][] = [];
-  d.steps.forEach((step, i) => {
+  for (const step of d.steps) {
     const checks = d.checks.filter((c) => c.step === step.id);
-    if (checks.length === 0) return;
-    rows.push([`<b>Step ${i + 1} (${ctx.ref(`derive-${step.id}`)}): ${richHtml(ctx, step.titleRich)}</b>`, "", "", ""]);
+    if (checks.length === 0) continue;
+    rows.push([`<b>${ctx.ref(`derive-${step.id}`)}: ${richHtml(ctx, step.titleRich)}</b>`, "", "", ""]);
     for (const c of checks) {
       const measure = c.measure === usual ? "" : `<br><small>${esc(c.measure)}</small>`;
       rows.push([
@@ -104,7 +102,7 @@ export function checksTableHtml(ctx: ReportContext, d: DerivationJson): string {
         c.passed ? '<span class="check-ok">✓</span>' : '<span class="check-bad">✗</span>',
       ]);
     }
-  });
+  }
   const passed = d.checks.filter((c) => c.passed).length;
   return ctx.table(
     "tab-checks",
