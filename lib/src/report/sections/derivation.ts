@@ -110,7 +110,8 @@ export function checksTableHtml(ctx: ReportContext, d: DerivationJson): string {
     `The checks of the derivation, by step: ${passed} of ${d.checks.length} passed. Symbolic: proved by the exact
     rational normal form (square roots as atoms) or by mathjs simplify, and also evaluated numerically. Numeric: a
     comparison with the simulator's code, singular values, or simulated records. The numeric result is the ${esc(usual)}
-    unless stated under it; tolerance ${fmt(d.numeric.tolerance, 1)} for identities, 1e-8 for the simulated records.
+    unless stated under it; it must not exceed ${fmt(d.numeric.tolerance, 1)} for identities, ${fmt(1e-8, 1)} for the
+    simulated records and ${fmt(1e-6, 1)} for a singular-value gap.
     Every check can be re-run with <code>gaitid derive --observe ${esc(d.observe)}</code>, and the symbolic ones in
     SymPy with <code>gaitid derive --export sympy</code>.`,
   );
