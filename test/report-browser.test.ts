@@ -13,7 +13,12 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { GaitidError } from "../lib/src/errors";
 import { readMetrics } from "../lib/src/estimator/run";
-import { arrangeSections, buildReport, DEFAULT_FIGURES, ReportContext, TexRenderer, subsampleIndices, type BuiltReport, type ReportData } from "../lib/src/report";
+import { studyLayout, type StudyLayout } from "../lib/src/layout";
+import { arrangeSections, buildReport, DEFAULT_FIGURES, ReportContext, TexRenderer, type BuiltReport } from "../lib/src/report";
+import { subsampleIndices } from "../lib/src/results/figure-data";
+import { readStudyResults } from "../lib/src/results/read";
+import type { StudyResults } from "../lib/src/results/study";
+import { prepareStudyResults } from "../lib/src/study/prepare";
 import { compactFigureNumbers, fmt, fixed, inlineScript, plotlyBundle, plotlyKindFor } from "../lib/src/report/html";
 import { makeTinyStudy, type StudyFixture } from "./helpers/report-fixture";
 
@@ -25,13 +30,18 @@ const OUTPUT = path.join(__dirname, "..", "test-output", "report-browser");
 
 let root = "";
 let study: StudyFixture;
+let layout: StudyLayout;
+let results: StudyResults;
 let built: BuiltReport;
 let html = "";
 
 before(async () => {
   root = fs.mkdtempSync(path.join(os.tmpdir(), "gaitid-report-"));
   study = await makeTinyStudy(root);
-  built = await buildReport({ root, preset: "tiny", datasetDir: study.datasetDir, runs: study.runs, out: "report/index.html", quiet: true });
+  layout = studyLayout("tiny", root);
+  prepareStudyResults(layout); // the derivation JSON and the figures' walks, as gaitid reproduce writes them
+  results = readStudyResults(layout);
+  built = await buildReport(results, { out: path.join(root, "report", "index.html"), quiet: true });
   html = fs.readFileSync(built.path, "utf8");
 });
 
@@ -85,17 +95,15 @@ test("numbers in the text come from the run files", () => {
 });
 
 test("bad input is a GaitidError naming it, and nothing is written", async () => {
-  const base = { root, preset: "tiny", datasetDir: study.datasetDir, runs: study.runs, quiet: true };
-  const out = "bad/index.html";
-  await assert.rejects(buildReport({ ...base, out, runs: { mkl0: study.runs.rhol0, rhol0: study.runs.mkl0 } }), (e: unknown) => {
+  const at = (p: string): string => path.join(root, p);
+  assert.throws(() => readStudyResults(layout, { runs: { mkl0: at(study.runs.rhol0), rhol0: at(study.runs.mkl0) } }), (e: unknown) => {
     assert.ok(e instanceof GaitidError);
     assert.match(e.message, /is a rhol0 run, but it was given as the mkl0 run/);
     return true;
   });
-  await assert.rejects(buildReport({ ...base, out, datasetDir: "data/nothing" }), /no dataset at .*data\/nothing/);
-  await assert.rejects(buildReport({ ...base, out, preset: "huge" }), /unknown preset "huge"; choose one of tiny, quick, paper/);
-  await assert.rejects(buildReport({ ...base, out: "bad/report.pdf" }), /must be an .html file/);
-  assert.equal(fs.existsSync(path.join(root, "bad")), false);
+  assert.throws(() => readStudyResults(layout, { dataset: at("data/nothing") }), /no dataset at .*data\/nothing/);
+  await assert.rejects(buildReport(results, { out: at("bad/report.pdf"), quiet: true }), /must be an .html file/);
+  assert.equal(fs.existsSync(at("bad")), false);
 });
 
 test("sections can be inserted; figures, tables and forward references are numbered in page order", async () => {
@@ -104,7 +112,7 @@ test("sections can be inserted; figures, tables and forward references are numbe
   ]);
   assert.deepEqual(sections.map((s) => s.id), ["a", "experiments", "limits"]);
   assert.throws(() => arrangeSections(sections, [{ section: { id: "x", title: "X", render: () => "" }, before: "nope" }]), /before one of a, experiments, limits/);
-  const ctx = new ReportContext({} as ReportData);
+  const ctx = new ReportContext();
   ctx.beginSection("s", "2");
   const fig = { data: [], layout: { height: 300 } };
   const text = `${ctx.ref("f2")} follows ${ctx.ref("f1")}; see ${ctx.ref("t1")} and ${ctx.ref("s")}.`;
