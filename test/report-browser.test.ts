@@ -49,7 +49,7 @@ after(() => {
   if (root) fs.rmSync(root, { recursive: true, force: true });
 });
 
-test("the report is one file under 2 MiB with every figure, plotly's basic bundle inlined once, nothing to fetch", () => {
+test("the report is one file with every figure, plotly's basic bundle inlined once, nothing to fetch", () => {
   assert.equal(built.path, path.join(root, "report", "index.html"));
   assert.equal(built.figures, DEFAULT_FIGURES.length);
   assert.equal(built.bytes, fs.statSync(built.path).size);
@@ -59,7 +59,6 @@ test("the report is one file under 2 MiB with every figure, plotly's basic bundl
   assert.equal(html.split(`* plotly.js (basic - minified) v${basic.version}`).length - 1, 1, "plotly's basic bundle inlined exactly once");
   assert.ok(html.includes(inlineScript(basic.source)), "the whole basic bundle");
   assert.doesNotMatch(html, /\* plotly\.js v\d/, "the full plotly.js-dist is not inlined");
-  assert.ok(built.bytes < 2 * 2 ** 20, `the report is ${(built.bytes / 2 ** 20).toFixed(2)} MiB`);
   for (const id of DEFAULT_FIGURES) assert.ok(html.includes(`id="plot-${id}"`), `no plot ${id}`);
   assert.equal((html.match(/<figure /g) ?? []).length, built.figures);
   // No reference to another file or host: no src or stylesheet links, no url(...) in styles.
@@ -73,6 +72,11 @@ test("the report is one file under 2 MiB with every figure, plotly's basic bundl
   assert.doesNotMatch(html, /data-mjx-error|merror/);
   // Every label referenced is resolved.
   assert.doesNotMatch(html, /@@ref:/);
+});
+
+test("the report is under 2 MiB", () => {
+  // plotly's basic bundle is 1.14 MiB of it; the rest is the figures' JSON and the formulas' SVG.
+  assert.ok(built.bytes < 2 * 2 ** 20, `the report is ${(built.bytes / 2 ** 20).toFixed(2)} MiB`);
 });
 
 test("numbers in the text come from the run files", () => {
