@@ -3,13 +3,12 @@
  * offline in any browser: plotly.js inlined once, every figure as embedded JSON drawn on load,
  * every equation typeset to SVG at build time, no request to any other file or host.
  */
-import * as fs from "node:fs";
 import { GaitidError } from "../errors";
 import { Progress } from "../progress";
 import { environment, writeFileAtomic } from "../provenance";
 import type { StudyResults } from "../results/study";
 import { ReportContext, type ReportSection, type ReportSectionInsert } from "./context";
-import { esc, page } from "./html";
+import { esc, page, plotlyBundleFor } from "./html";
 import { defaultSections } from "./sections";
 import { experimentSections } from "./sections/experiments";
 
@@ -54,12 +53,6 @@ export function arrangeSections(defaults: readonly ReportSection[], inserts: rea
   return out;
 }
 
-/** The plotly.js bundle (plotly.js-dist), read once. */
-function plotlySource(): string {
-  const file = require.resolve("plotly.js-dist/plotly.js");
-  return fs.readFileSync(file, "utf8");
-}
-
 /**
  * Builds the report of a study's results (read by results/read.ts from a study's folders or a
  * published bundle). Presents only: no derivation, simulation or training happens here. Resolves
@@ -84,6 +77,7 @@ export async function buildReport(results: StudyResults, opts: BuildReportOption
   progress.update(1, "typeset the text and the equations");
 
   const env = environment();
+  const plotly = plotlyBundleFor(ctx.figures);
   const versions = env.versions as Record<string, string | undefined>;
   const toc = sections
     .filter((s) => !s.unnumbered)
@@ -104,8 +98,9 @@ export async function buildReport(results: StudyResults, opts: BuildReportOption
       `<nav class="toc" aria-label="Contents"><ol>${toc}</ol></nav>`,
       ...parts.slice(1),
       `<footer>Built by <code>gaitid report</code> with Node.js ${esc(process.versions.node)} on ${esc(String(env.platform))}
-      in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${ctx.figures.length} figures (plotly.js ${esc(versions["plotly.js-dist"] ?? "")},
+      in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${ctx.figures.length} figures (plotly.js ${esc(plotly.version)}, ${esc(plotly.package)},
       inlined), ${ctx.tex.count} equations typeset to SVG with MathJax at build time. This file makes no network request.</footer>`,
+      ctx.tex.defs(),
     ].join("\n"),
   );
   const html = page({
@@ -113,7 +108,7 @@ export async function buildReport(results: StudyResults, opts: BuildReportOption
     description: "Identifiability of mass, stiffness and leg length from the centre-of-mass path of Geyer's spring-mass walker.",
     body,
     figures: ctx.figures,
-    plotly: plotlySource(),
+    plotly: plotly.source,
   });
   writeFileAtomic(out, html);
   const seconds = (performance.now() - t0) / 1000;

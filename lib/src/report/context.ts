@@ -39,7 +39,8 @@ export class ReportContext {
   private equations = 0;
   private sectionNumber = "";
   private subsection = 0;
-  readonly tex = new TexRenderer();
+  /** One MathJax renderer for the page, its glyphs shared by every formula (placed once by the builder). */
+  readonly tex = new TexRenderer("global");
 
   /** `results` may be left out where only sections that read nothing from it are placed (a notebook's experiment sections). */
   constructor(private readonly studyResults?: StudyResults) {}

@@ -11,7 +11,7 @@ import { GaitidError } from "../errors";
 import { STUDY_VARIANTS, type StudyLayout, type StudyVariant } from "../layout";
 import { sha256File } from "../provenance";
 import { readExperimentResultSet } from "./experiments";
-import { readRun, type RunFiles } from "./runs";
+import { readRunFiles, type RunFiles } from "./runs";
 import { displayPath, readDerivationResults, studyNumbers, type DatasetResults, type StudyResults } from "./study";
 import { readWalks } from "./walks";
 
@@ -24,10 +24,10 @@ export function readDatasetResults(dir: string): DatasetResults {
 }
 
 /** Reads both runs, checking that each is of its variant and was trained on `dataset`. */
-export function readStudyRuns(dirs: Record<StudyVariant, string>, dataset: DatasetResults, datasetDir: string): Record<StudyVariant, RunFiles> {
+export function readStudyRuns(dirs: Record<StudyVariant, string>, dataset: DatasetResults, datasetDir: string, subsample = false): Record<StudyVariant, RunFiles> {
   const runs = {} as Record<StudyVariant, RunFiles>;
   for (const v of STUDY_VARIANTS) {
-    const run = readRun(dirs[v], v);
+    const run = readRunFiles(dirs[v], v, { subsample });
     if (run.manifest.dataset?.hash !== dataset.hash) {
       throw new GaitidError(
         `${dirs[v]} was trained on another dataset than ${datasetDir} (its manifest records dataset sha256 ${String(run.manifest.dataset?.hash).slice(0, 12)}..., ${datasetDir}/manifest.json has ${dataset.hash.slice(0, 12)}...); retrain it, or give the dataset it was trained on`,
@@ -110,7 +110,7 @@ export function readBundleResults(dir: string, opts: { maxPoints?: number } = {}
     if (!fs.existsSync(file) || fs.statSync(file).size !== f.bytes) throw new GaitidError(`${file} is missing or has another size than the bundle's manifest records (${f.bytes} bytes)`);
   }
   const dataset = readDatasetResults(b.dataset);
-  const runs = readStudyRuns(b.runs, dataset, b.dataset);
+  const runs = readStudyRuns(b.runs, dataset, b.dataset, true);
   return {
     preset: manifest.preset,
     source: { kind: "bundle", dir },

@@ -7,6 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { TrainingConfig } from "../config";
+import { readDerivationJson, type DerivationFile } from "../derive/json";
 import type { DatasetManifest } from "../dataset/format";
 import type { ParameterSummary } from "../dataset/summary";
 import { expectedFloor, rhoRange, type MkPriors } from "../estimator/floor";
@@ -28,8 +29,8 @@ export interface DatasetResults {
   hash: string;
 }
 
-/** The derivation JSON the study wrote: one object per observation model. */
-export type DerivationResults = Record<"xy" | "xy+grf", Record<string, unknown>>;
+/** The derivation JSON the study wrote: one object per observation model (derive/json.ts). */
+export type DerivationResults = DerivationFile;
 
 /** Numbers computed from the runs and the priors, for the text and the figures. */
 export interface StudyNumbers {
@@ -106,13 +107,9 @@ export function readJsonFile<T>(file: string, how: string): T {
   }
 }
 
-/** Reads the derivation JSON ({ xy, "xy+grf" }) that gaitid reproduce or gaitid derive wrote. */
+/** Reads the derivation JSON ({ xy, "xy+grf" }) that gaitid reproduce wrote, validated by the derive stage. */
 export function readDerivationResults(file: string): DerivationResults {
-  const d = readJsonFile<DerivationResults>(file, "gaitid reproduce writes it (or gaitid report, which derives it when it is missing)");
-  for (const k of ["xy", "xy+grf"] as const) {
-    if (typeof d[k] !== "object" || d[k] === null) throw new GaitidError(`${file} has no "${k}" derivation`);
-  }
-  return d;
+  return readDerivationJson(file);
 }
 
 /** A path relative to the current folder when it lies below it (for the report's text). */

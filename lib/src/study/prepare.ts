@@ -6,19 +6,17 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { derive, derivationJsonObject } from "../derive";
+import { readDerivationJson } from "../derive/json";
 import { readDatasetView } from "../dataset/format";
 import type { StudyLayout } from "../layout";
 import { sha256File, writeJsonAtomic } from "../provenance";
 import { readWalks, walkFigureData, writeWalks } from "../results/walks";
 
-/** Fields a derivation JSON of the current format has (an older one is made again). */
-const DERIVATION_FIELDS = ["steps", "checks", "proposition"];
-
-/** True when the derivation JSON at `file` exists and has the current format. */
+/** True when the derivation JSON at `file` exists and has the current format and version. */
 function derivationCurrent(file: string): boolean {
   try {
-    const d = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, Record<string, unknown>>;
-    return ["xy", "xy+grf"].every((k) => d[k] && DERIVATION_FIELDS.every((f) => f in d[k]));
+    readDerivationJson(file);
+    return true;
   } catch {
     return false;
   }

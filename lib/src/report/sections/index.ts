@@ -7,13 +7,14 @@ import { data } from "./data";
 import { floor } from "./floor";
 import { limits } from "./limits";
 import { model } from "./model";
+import { references } from "./references";
 import { reproducibility } from "./reproducibility";
 import { results } from "./results";
 import { summary } from "./summary";
 
 /** The default sections, in order. Insert more with BuildReportOptions.sections. */
 export function defaultSections(): ReportSection[] {
-  return [summary, model, data, results, floor, limits, reproducibility];
+  return [summary, model, data, results, floor, limits, reproducibility, references];
 }
 
 /** Labels of the figures the default sections place, for tests and for extensions that refer to them. */

@@ -1,5 +1,4 @@
 /** The data model: the walker drawn and animated, then the derivation (sections/derivation.ts). */
-import type { DerivationJson } from "../../derive";
 import { modelFigure, walkAnimationFigure } from "../../figures/model";
 import type { ReportSection } from "../context";
 import { fixed, fmt, int } from "../html";
@@ -39,7 +38,7 @@ export const model: ReportSection = {
         (dotted), the CoM path so far. Simulated from the record's parameters in <code>params.csv</code>.`,
       ),
     );
-    out.push(derivationHtml(ctx, ctx.results.derivation["xy+grf"] as unknown as DerivationJson));
+    out.push(derivationHtml(ctx, ctx.results.derivation["xy+grf"]));
     return out.join("\n");
   },
 };
