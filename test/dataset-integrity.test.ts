@@ -6,6 +6,7 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { test } from "node:test";
+import { checkCommand } from "../lib/src/commands/check";
 import { loadDataset, verifyDataset } from "../lib/src/dataset/format";
 import { GaitidError } from "../lib/src/errors";
 import { copyDataset, tinyDataset } from "./helpers/estimator-data";
@@ -141,7 +142,6 @@ test("a manifest that disagrees with itself or with X.npy is refused", async () 
 });
 
 test("gaitid check verifies every file's sha256 and names a damaged one", async () => {
-  const { checkCommand } = await import("../lib/src/commands/check");
   const src = await tinyDataset();
   const lines: string[] = [];
   const log = console.log;

@@ -12,16 +12,11 @@ import { main } from "../lib/src/cli";
 import { preset } from "../lib/src/config";
 import { GaitidError } from "../lib/src/errors";
 import { readMetrics, readRunManifest } from "../lib/src/estimator/run";
+import { categoryErrorFigure, errorCurvesFigure, histogram, multimodalFigure, ratioHistogramFigure } from "../lib/src/figures/experiments";
 import {
-  categoryErrorFigure,
-  errorCurvesFigure,
-  experimentSections,
   experimentSettings,
   formatExperiment,
-  histogram,
-  multimodalFigure,
   planTrials,
-  ratioHistogramFigure,
   RESULTS_CSV_HEADER,
   runExperiment,
   subsetEpochs,
@@ -32,7 +27,9 @@ import {
 } from "../lib/src/experiments";
 import { axesOf } from "../lib/src/figures/types";
 import { arrangeSections } from "../lib/src/report/build";
-import { ReportContext, type ReportData } from "../lib/src/report/context";
+import { ReportContext } from "../lib/src/report/context";
+import { experimentSections } from "../lib/src/report/sections/experiments";
+import { readExperimentResultSet } from "../lib/src/results/experiments";
 import { defaultSections } from "../lib/src/report/sections";
 import { tempDir } from "./helpers/estimator-data";
 
@@ -132,7 +129,7 @@ test("figures: error curves with units and a log axis, bars, R^2 groups, histogr
 
 test("the experiments on the tiny preset write their folders; data volume, forces and the identifiability measure behave as the physics says", { timeout: 300_000 }, async () => {
   const t0 = performance.now();
-  assert.deepEqual(experimentSections({ root, preset: "tiny" }), [], "no experiment yet: nothing added to the report");
+  assert.deepEqual(experimentSections(readExperimentResultSet(root, "tiny"), "tiny"), [], "no experiment yet: nothing added to the report");
 
   // 1. Data volume, with the tiny preset's own training settings.
   const dv = (await runExperiment("data-volume", quiet)) as TrainingExperiment;
@@ -157,7 +154,7 @@ test("the experiments on the tiny preset write their folders; data volume, force
     for (const q of ["m", "k"]) {
       assert.ok(t.params[q].rmse > 0.9 * t.params[q].floorRmse, `${t.label} ${q}: RMSE ${t.params[q].rmse} vs floor ${t.params[q].floorRmse}`);
       assert.equal(t.params[q].floorRmse, A[0].params[q].floorRmse);
-      assert.ok(t.params[q].r2 < t.params[q].r2Ceiling + 0.05);
+      assert.ok(t.params[q].r2! < t.params[q].r2Ceiling! + 0.05);
     }
   }
   // A rerun trains nothing.
@@ -187,9 +184,9 @@ test("the experiments on the tiny preset write their folders; data volume, force
   assert.equal(readRunManifest(path.join(root, xy.run)).inputs, "xy");
   // Measured with training seeds 1 to 4: with forces R^2 of m 0.955 to 0.978, of k 0.885 to 0.903;
   // from (x, y) m 0.150 to 0.286, k 0.294 to 0.380 (ceilings 0.415 and 0.440).
-  assert.ok(grf.params.m.r2 > 0.85 && grf.params.k.r2 > 0.75, `with forces: R^2 m ${grf.params.m.r2}, k ${grf.params.k.r2}`);
-  assert.ok(xy.params.m.r2 < 0.6 && xy.params.k.r2 < 0.6, `from (x, y): R^2 m ${xy.params.m.r2}, k ${xy.params.k.r2}`);
-  assert.ok(grf.params.m.r2 > xy.params.m.r2Ceiling + 0.3, "beyond what any estimator from (x, y) can reach");
+  assert.ok(grf.params.m.r2! > 0.85 && grf.params.k.r2! > 0.75, `with forces: R^2 m ${grf.params.m.r2}, k ${grf.params.k.r2}`);
+  assert.ok(xy.params.m.r2! < 0.6 && xy.params.k.r2! < 0.6, `from (x, y): R^2 m ${xy.params.m.r2}, k ${xy.params.k.r2}`);
+  assert.ok(grf.params.m.r2! > xy.params.m.r2Ceiling! + 0.3, "beyond what any estimator from (x, y) can reach");
   assert.ok(grf.params.m.rmse < 0.5 * grf.params.m.floorRmse && grf.params.k.rmse < 0.8 * grf.params.k.floorRmse);
 
   // 5. The identifiability measure on 30 records.
@@ -203,11 +200,11 @@ test("the experiments on the tiny preset write their folders; data volume, force
   assert.match(formatExperiment(id), /xy\s+\(m, k, l0\)\s+\d+/);
 
   // The report sections: one per experiment plus the overview, before the limits, every figure placed.
-  const inserts = experimentSections({ root, preset: "tiny" });
+  const inserts = experimentSections(readExperimentResultSet(root, "tiny"), "tiny");
   assert.deepEqual(inserts.map((i) => i.section.id), ["beyond", "exp-data-volume", "exp-noise", "exp-architecture", "exp-multimodal", "exp-identifiability"]);
   const order = arrangeSections(defaultSections(), inserts).map((s) => s.id);
   assert.deepEqual(order.slice(order.indexOf("beyond"), order.indexOf("limits") + 1), [...inserts.map((i) => i.section.id), "limits"]);
-  const ctx = new ReportContext({} as ReportData);
+  const ctx = new ReportContext();
   ctx.beginSection("floor", "4");
   ctx.heading("derive-grf", "forces");
   let html = "";
@@ -217,7 +214,7 @@ test("the experiments on the tiny preset write their folders; data volume, force
   }
   html = ctx.resolve(html);
   assert.equal(ctx.figures.length, 5);
-  assert.ok(html.includes(`<i>R</i><sup>2</sup> = ${grf.params.m.r2.toFixed(3)}`), "the multimodal numbers come from the results");
+  assert.ok(html.includes(`<i>R</i><sup>2</sup> = ${grf.params.m.r2!.toFixed(3)}`), "the multimodal numbers come from the results");
   assert.ok(html.includes(`N</i> = 40, 100, 320`));
   assert.ok(!html.includes("NaN") && !html.includes("undefined"));
 
@@ -254,7 +251,7 @@ test("gaitid experiment refuses a missing or unknown experiment and an unknown p
     assert.equal(await main(["experiment", "noise", "--preset", "huge", "--root", dir]), 2);
     assert.match(errors.at(-1)!, /unknown preset "huge"/);
     assert.equal(await main(["experiment", "noise", "--jobs", "0", "--root", dir]), 2);
-    assert.match(errors.at(-1)!, /--jobs must be a whole number from 1 to 64; got "0"/);
+    assert.match(errors.at(-1)!, /--jobs must be an integer from 1 to 64 \(processes\); got "0"/);
     assert.deepEqual(fs.readdirSync(dir), []);
   } finally {
     console.error = err;

@@ -303,7 +303,7 @@ test("gaitid identifiability refuses bad flags with a GaitidError (exit code 2) 
   };
   await refused(["--observe", "grf", ...subject], /--observe must be one of xy, xy\+grf, both; got "grf"/);
   await refused(["--records", "3", ...subject], /--records needs --data/);
-  await refused([...subject, "--step", "1"], /--step must lie in \(0, 0.05\]/);
+  await refused([...subject, "--step", "1"], /--step must be a number > 0 and <= 0\.05 \(log-parameters\); got "1"/);
   await refused(["--data", "/nonexistent/gaitid", "--rho", "133"], /--rho does not go with --data/);
   await refused(["--data", "/nonexistent/gaitid"], /no dataset at \/nonexistent\/gaitid/);
   await refused(["--k", "9000", "--l0", "0.7", "--alpha0", "61", "--energy", "1.015"], /--k needs --m/);

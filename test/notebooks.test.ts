@@ -1,6 +1,6 @@
 // The notebooks (issue 7). Static checks of the committed notebooks (no outputs, tslab kernel,
 // the library imported by package name), the notebook helpers of lib/src/notebook, and a real
-// headless run: `node scripts/notebooks.mjs` (what `npm run notebooks` runs) executes all five
+// headless run: `node scripts/notebooks.mjs` (what `npm run notebooks` runs) executes all six
 // notebooks on the tiny preset in a temporary study root with Jupyter's nbconvert and the project's
 // tslab kernel (about 2 minutes), then every cell must have run without error, every notebook
 // must show a figure or a table, the HTML exports must exist and be self-contained, the first
@@ -43,7 +43,7 @@ import { findGaits } from "../lib/src/walker/gait";
 import { simulateWalk } from "../lib/src/walker/simulate";
 
 const ROOT = path.resolve(__dirname, "..");
-const NOTEBOOKS = ["01-derivation", "02-walker-and-data", "03-estimate-m-k-l0", "04-estimate-rho-l0", "05-report"];
+const NOTEBOOKS = ["01-derivation", "02-walker-and-data", "03-estimate-m-k-l0", "04-estimate-rho-l0", "05-report", "06-profiles"];
 const ON_CI = !["", "0", "false"].includes((process.env.CI ?? "").trim().toLowerCase());
 const HAVE_JUPYTER = fs.existsSync("/usr/bin/jupyter-nbconvert");
 const RUN_SKIP = !HAVE_JUPYTER && !ON_CI ? "Jupyter is not installed: bash scripts/setup-jupyter.sh installs Debian's nbconvert and registers the tslab kernel" : false;
@@ -81,7 +81,7 @@ const codeCells = (nb: Notebook): Cell[] => nb.cells.filter((c) => c.cell_type =
 // ---------------------------------------------------------------------------------------------
 // The committed notebooks
 
-test("the committed notebooks are the five steps, on the tslab kernel, without outputs", () => {
+test("the committed notebooks are the six steps, on the tslab kernel, without outputs", () => {
   const files = fs.readdirSync(path.join(ROOT, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort();
   assert.deepEqual(files, NOTEBOOKS.map((n) => `${n}.ipynb`));
   for (const f of files) {
@@ -315,11 +315,11 @@ after(() => {
 
 const exported = (name: string, ext: string): string => path.join(studyDir, "report", "notebooks", `${name}.${ext}`);
 
-test("npm run notebooks executes all five on the tiny preset: every cell without error, HTML exports written", { skip: RUN_SKIP, timeout: 600_000 }, async () => {
+test("npm run notebooks executes all six on the tiny preset: every cell without error, HTML exports written", { skip: RUN_SKIP, timeout: 600_000 }, async () => {
   if (!HAVE_JUPYTER) assert.fail("CI is set but Jupyter is missing: run bash scripts/setup-jupyter.sh");
   const r = await runNotebooks();
   assert.equal(r.code, 0, `the notebooks failed:\n${r.stderr.slice(-6000)}`);
-  console.log(`notebooks: all five executed and exported in ${r.seconds.toFixed(1)} s`);
+  console.log(`notebooks: all six executed and exported in ${r.seconds.toFixed(1)} s`);
   const manifest = JSON.parse(fs.readFileSync(path.join(studyDir, "report", "notebooks", "manifest.json"), "utf8")) as {
     kind: string; preset: string; failed: string | null; notebooks: { name: string; seconds: number }[];
   };

@@ -28,6 +28,8 @@ export * from "./dataset/generate";
 export * from "./estimator";
 // 5. Identifiability measured: the sensitivity analysis.
 export * from "./identifiability";
+// 5b. Model-based identification: fits, profile likelihoods, the Cramér-Rao bound.
+export * from "./fit";
 // 6. Beyond the paper: the experiments.
 export * from "./experiments";
 // 7. Figures, the results model, the report, the whole study, the notebooks' helpers.
@@ -40,6 +42,7 @@ export * from "./results/bundle";
 export * from "./results/walks";
 export * from "./results/figure-data";
 export * from "./results/experiments";
+export { readRunFiles, type RunFiles } from "./results/runs";
 export * from "./report";
 export * from "./study/reproduce";
 export * from "./study/prepare";

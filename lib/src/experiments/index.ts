@@ -1,8 +1,7 @@
-/** The experiments beyond the paper (issue 8): data volume, noise, architecture, multimodal data, and the identifiability measure over records; their report sections. */
+/** The experiments beyond the paper: data volume, noise, architecture, multimodal data, and the identifiability measure over records. They compute and write results; their sections are in report/sections/experiments.ts. */
 export * from "./settings";
 export * from "./run";
 export * from "./experiments";
 export * from "./identifiability";
-export * from "../figures/experiments";
 
 export * from "./format";
