@@ -6,7 +6,7 @@
  * bend its prior towards subjects that walk more easily. Only the gait condition (alpha0, e) is
  * redrawn, and it is drawn per unit mass (e in multiples of g*l0, alpha0 in degrees) and
  * independently of m and k, so the initial state carries no information about m or k separately
- * (model.md, "A trap in the design of the data").
+ * (docs/model.md, "A trap in the design of the data").
  */
 import type { DatasetConfig } from "../config";
 import { GaitidError } from "../errors";

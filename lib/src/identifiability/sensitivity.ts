@@ -3,7 +3,7 @@
  * in logarithms: d obs(t_i) / d log theta_j, by central differences through the simulator.
  *
  * What is held fixed. A record is a walk of one subject (m, k, l0) started in one gait condition.
- * The gait condition is the record's nuisance and is per unit mass (model.md, "a trap in the
+ * The gait condition is the record's nuisance and is per unit mass (docs/model.md, "a trap in the
  * design of the data"): the angle of attack alpha0 and the initial state at vertical leg
  * orientation (x = 0, y = y0, x' = vx0, y' = 0). Perturbing m, k or l0 keeps all of these and
  * changes only the dynamics, which is the question "would this same walk, started the same way,

@@ -3,7 +3,7 @@
  *
  * A gait starts at vertical leg orientation (VLO: single support, CoM straight above the foot)
  * with y' = 0. By time reversibility, a walk that reaches the next VLO with y' = 0 again is a
- * symmetric periodic gait (model.md). With e fixed, x' at VLO follows from y0, so the search is
+ * symmetric periodic gait (docs/model.md). With e fixed, x' at VLO follows from y0, so the search is
  * one-dimensional: bracket the roots of r(y0) = y'(next VLO) on a grid of VLO heights, then
  * refine each with Brent's method (superlinear: a handful of stride simulations per root).
  */

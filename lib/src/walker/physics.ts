@@ -1,5 +1,5 @@
 /**
- * The mechanics of Geyer's bipedal spring-mass walker as pure functions (model.md).
+ * The mechanics of Geyer's bipedal spring-mass walker as pure functions (docs/model.md).
  *
  * State vector s = [x, y, vx, vy]: centre of mass (CoM) position in m and velocity in m/s; y is
  * the height above level ground. Every function here depends on the subject only through

@@ -1,6 +1,6 @@
 /**
  * The hybrid driver of the walker: switches between single and double support on located events
- * (touchdown, lift-off), detects the failures of model.md (flight, falling back, falling, moving
+ * (touchdown, lift-off), detects the failures of docs/model.md (flight, falling back, falling, moving
  * backward) and writes the samples t = 0, dt, ..., duration from the dense output, never by
  * stepping to the sample times.
  */
