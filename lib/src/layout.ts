@@ -9,6 +9,7 @@
  *   data/results/<preset>/                what the report shows that is not in a stage's folder
  *                                         (walks.json: the re-simulated records of the figures)
  *   data/experiments/<preset>-<name>/     an experiment beyond the paper
+ *   data/fits/<preset>-profiles/          profile likelihoods and the Cramér-Rao comparison (gaitid profile)
  *   data/reproduce-<preset>.json          the summary of `gaitid reproduce`
  *   report/index.html                     the report
  *   report/<preset>/                      a published study: index.html and results/ (the bundle
@@ -40,6 +41,8 @@ export interface StudyLayout {
   walks: string;
   /** The folder holding every experiment of every preset. */
   experimentsRoot: string;
+  /** The profile likelihoods of the test records and the Cramér-Rao comparison (gaitid profile --out). */
+  profiles: string;
   /** The summary of gaitid reproduce. */
   reproduce: string;
   /** The report. */
@@ -63,6 +66,7 @@ export function studyLayout(preset: string, root = "."): StudyLayout {
     results: path.join(data, "results", preset),
     walks: path.join(data, "results", preset, "walks.json"),
     experimentsRoot: path.join(data, "experiments"),
+    profiles: path.join(data, "fits", `${preset}-profiles`),
     reproduce: path.join(data, `reproduce-${preset}.json`),
     report: path.join(root, "report", "index.html"),
     published: { dir: published, report: path.join(published, "index.html"), results: path.join(published, "results") },

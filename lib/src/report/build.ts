@@ -11,6 +11,7 @@ import { ReportContext, type ReportSection, type ReportSectionInsert } from "./c
 import { esc, page, plotlyBundleFor } from "./html";
 import { defaultSections } from "./sections";
 import { experimentSections } from "./sections/experiments";
+import { profileSections } from "./sections/profiles-section";
 
 /** Where to write the report and what to add to it. */
 export interface BuildReportOptions {
@@ -64,7 +65,7 @@ export async function buildReport(results: StudyResults, opts: BuildReportOption
   if (!out.endsWith(".html")) throw new GaitidError(`the report must be an .html file; got --out ${opts.out}`);
   const progress = new Progress(2, { unit: "steps", label: "report", quiet: opts.quiet });
   const ctx = new ReportContext(results);
-  const sections = arrangeSections(defaultSections(), [...experimentSections(results.experiments, results.preset), ...(opts.sections ?? [])]);
+  const sections = arrangeSections(defaultSections(), [...experimentSections(results.experiments, results.preset), ...profileSections(results), ...(opts.sections ?? [])]);
   const parts: string[] = [];
   let n = 0;
   for (const s of sections) {

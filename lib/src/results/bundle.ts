@@ -79,6 +79,11 @@ export function publishResults(layout: StudyLayout, out = layout.published.resul
         if (fs.existsSync(path.join(dir, f))) copy(path.join(dir, f), path.join(b.experiments, name, f));
       }
     }
+    if (results.profiles) {
+      for (const f of ["manifest.json", "results.json", "intervals.csv", "fits.csv", "crb.csv"]) {
+        if (fs.existsSync(path.join(layout.profiles, f))) copy(path.join(layout.profiles, f), path.join(b.profiles, f));
+      }
+    }
     const [k, n] = kept.mkl0;
     const manifest: BundleManifest = {
       kind: "gaitid-results",

@@ -11,6 +11,7 @@ import { GaitidError } from "../errors";
 import { STUDY_VARIANTS, type StudyLayout, type StudyVariant } from "../layout";
 import { sha256File } from "../provenance";
 import { readExperimentResultSet } from "./experiments";
+import { readFitResults } from "../fit/results";
 import { readRunFiles, type RunFiles } from "./runs";
 import { displayPath, readDerivationResults, studyNumbers, type DatasetResults, type StudyResults } from "./study";
 import { readWalks } from "./walks";
@@ -68,13 +69,14 @@ export function readStudyResults(layout: StudyLayout, opts: ReadStudyOptions = {
     derivation: readDerivationResults(layout.derivation),
     walks: readWalks(layout.walks, dataset.hash),
     experiments: readExperimentResultSet(layout.root, layout.preset),
+    profiles: fs.existsSync(path.join(layout.profiles, "manifest.json")) ? { dir: displayPath(layout.profiles), results: readFitResults(layout.profiles) } : undefined,
     reproduce,
     numbers: studyNumbers(runs, dataset.manifest, opts.maxPoints),
   };
 }
 
 /** The layout a published bundle uses inside its folder (the study's files under one roof). */
-export function bundleLayout(dir: string): { dataset: string; runs: Record<StudyVariant, string>; derivation: string; walks: string; reproduce: string; experiments: string; manifest: string } {
+export function bundleLayout(dir: string): { dataset: string; runs: Record<StudyVariant, string>; derivation: string; walks: string; reproduce: string; experiments: string; profiles: string; manifest: string } {
   return {
     dataset: path.join(dir, "dataset"),
     runs: { mkl0: path.join(dir, "runs", "mkl0"), rhol0: path.join(dir, "runs", "rhol0") },
@@ -82,6 +84,7 @@ export function bundleLayout(dir: string): { dataset: string; runs: Record<Study
     walks: path.join(dir, "walks.json"),
     reproduce: path.join(dir, "reproduce.json"),
     experiments: path.join(dir, "experiments"),
+    profiles: path.join(dir, "profiles"),
     manifest: path.join(dir, "manifest.json"),
   };
 }
@@ -121,6 +124,7 @@ export function readBundleResults(dir: string, opts: { maxPoints?: number } = {}
     derivation: readDerivationResults(b.derivation),
     walks: readWalks(b.walks, dataset.hash),
     experiments: readExperimentResultSet(dir, manifest.preset, (name) => path.join(b.experiments, name)),
+    profiles: fs.existsSync(path.join(b.profiles, "manifest.json")) ? { dir: b.profiles, results: readFitResults(b.profiles) } : undefined,
     reproduce: fs.existsSync(b.reproduce) ? (JSON.parse(fs.readFileSync(b.reproduce, "utf8")) as Record<string, unknown>) : undefined,
     numbers: studyNumbers(runs, dataset.manifest, opts.maxPoints),
   };

@@ -19,6 +19,7 @@ import { bayesEstimates, bayesLocus, posteriorDistances, rhoIsolines, runPredict
 import type { RunFiles } from "./runs";
 import type { WalkFigureData } from "./walks";
 import type { ExperimentResultSet } from "./experiments";
+import type { FitStudyResults } from "../fit/results";
 
 /** The dataset as the results show it: its manifest and summary, not its records. */
 export interface DatasetResults {
@@ -66,6 +67,8 @@ export interface StudyResults {
   derivation: DerivationResults;
   walks: WalkFigureData;
   experiments: ExperimentResultSet;
+  /** Profile likelihoods and the Cramér-Rao comparison of test records, when they have been run. */
+  profiles?: { dir: string; results: FitStudyResults };
   /** The summary of gaitid reproduce (steps and their times), when there is one. */
   reproduce?: Record<string, unknown>;
   numbers: StudyNumbers;
