@@ -9,7 +9,26 @@ import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { GaitidError } from "../errors";
-import type { DatasetManifest, RecordParams, Split } from "./format";
+import type { DatasetConfig } from "../config";
+
+/** What the checks read of a dataset's manifest (format.ts's DatasetManifest has it). */
+interface ManifestFacts {
+  records: number;
+  config: Pick<DatasetConfig, "m" | "k" | "l0" | "alpha0Deg">;
+  splits?: Record<Split, number>;
+  files: Record<string, { sha256: string; bytes: number }>;
+}
+type Split = "train" | "val" | "test";
+/** What the checks read of a params.csv row. */
+interface ParamFacts {
+  id: number;
+  split: Split;
+  m: number;
+  k: number;
+  l0: number;
+  rho: number;
+  alpha0: number;
+}
 
 /** sha256 of bytes in memory, hex. */
 export function sha256Of(bytes: Uint8Array): string {
@@ -38,7 +57,7 @@ export function checkHash(file: string, actual: string, recorded: { sha256: stri
 }
 
 /** Throws unless every file the manifest lists exists as a regular file of the recorded size. */
-export function checkFileSizes(dir: string, manifest: DatasetManifest): void {
+export function checkFileSizes(dir: string, manifest: ManifestFacts): void {
   for (const required of ["X.npy", "params.csv"]) {
     if (!manifest.files[required]) throw new GaitidError(`${path.join(dir, "manifest.json")} does not list ${required}; the dataset is damaged: generate it again`);
   }
@@ -56,7 +75,7 @@ export function checkFileSizes(dir: string, manifest: DatasetManifest): void {
 }
 
 /** Throws unless every file the manifest lists has its recorded sha256 (reads each file once). */
-export function checkFileHashes(dir: string, manifest: DatasetManifest): void {
+export function checkFileHashes(dir: string, manifest: ManifestFacts): void {
   for (const [name, rec] of Object.entries(manifest.files)) {
     const file = path.join(dir, name);
     checkHash(file, sha256OfFile(file), rec);
@@ -92,7 +111,7 @@ function within(v: number, r: readonly [number, number]): boolean {
  * each subject inside the priors of the configuration (m, k, l0, alpha0), rho equal to k / m, and
  * the split counts those of the manifest with no split empty.
  */
-export function checkParamRows(params: readonly RecordParams[], manifest: DatasetManifest, file: string): void {
+export function checkParamRows(params: readonly ParamFacts[], manifest: ManifestFacts, file: string): void {
   if (params.length !== manifest.records) throw new GaitidError(`${file} has ${params.length} rows; the manifest says ${manifest.records} records`);
   const c = manifest.config;
   const counts: Record<Split, number> = { train: 0, val: 0, test: 0 };
