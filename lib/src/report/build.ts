@@ -64,7 +64,7 @@ export async function buildReport(results: StudyResults, opts: BuildReportOption
   const out = opts.out;
   if (!out.endsWith(".html")) throw new GaitidError(`the report must be an .html file; got --out ${opts.out}`);
   const progress = new Progress(2, { unit: "steps", label: "report", quiet: opts.quiet });
-  const ctx = new ReportContext(results);
+  const ctx = new ReportContext(results, { fontCache: "global" });
   const sections = arrangeSections(defaultSections(), [...experimentSections(results.experiments, results.preset), ...profileSections(results), ...(opts.sections ?? [])]);
   const parts: string[] = [];
   let n = 0;

@@ -39,11 +39,13 @@ export class ReportContext {
   private equations = 0;
   private sectionNumber = "";
   private subsection = 0;
-  /** One MathJax renderer for the page, its glyphs shared by every formula (placed once by the builder). */
-  readonly tex = new TexRenderer("global");
+  /** The MathJax renderer: with fontCache "global" (the report) every formula shares one set of glyph definitions, which the builder places once; "local" (the default, notebooks) gives self-contained SVGs. */
+  readonly tex: TexRenderer;
 
   /** `results` may be left out where only sections that read nothing from it are placed (a notebook's experiment sections). */
-  constructor(private readonly studyResults?: StudyResults) {}
+  constructor(private readonly studyResults?: StudyResults, opts: { fontCache?: "local" | "global" } = {}) {
+    this.tex = new TexRenderer(opts.fontCache ?? "local");
+  }
 
   /** The study's results the sections present. */
   get results(): StudyResults {
