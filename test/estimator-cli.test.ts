@@ -51,7 +51,7 @@ test("gaitid train --target both trains mkl0 and rhol0 in two processes; gaitid 
 test("gaitid train and evaluate refuse bad input with exit code 2", async () => {
   const dataset = await tinyDataset();
   const cases: [string[], RegExp][] = [
-    [["train", "--dataset", dataset, "--target", "mk"], /--target must be one of mkl0, rhol0, both; got "mk"/],
+    [["train", "--dataset", dataset, "--target", "mk"], /--target must be one of mkl0, rhol0, posterior, both; got "mk"/],
     [["train", "--dataset", dataset], /--target is required/],
     [["train", "--target", "rhol0"], /--dataset is required/],
     [["train", "--dataset", dataset, "--target", "rhol0", "--epochs", "0"], /--epochs must be .*1.*got "0"/],

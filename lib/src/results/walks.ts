@@ -68,7 +68,7 @@ export function walkFigureData(view: DatasetView, config: DatasetConfig, opts: {
   const sim = new WalkerSimulator();
   const subjects = pickSubjects(view.params);
   if (subjects.length === 0) throw new Error("the dataset has no records to draw");
-  const fineDt = opts.fineDt ?? 0.01;
+  const fineDt = opts.fineDt ?? 0.02;
   const ratio = Math.round(config.dt / fineDt);
   if (Math.abs(ratio * fineDt - config.dt) > 1e-12) throw new Error(`fineDt ${fineDt} s must divide the dataset's dt ${config.dt} s`);
   const channels = view.npy.shape[2];
