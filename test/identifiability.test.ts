@@ -238,7 +238,8 @@ test("records from a dataset directory: params.csv rows re-simulated with the ma
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gaitid-ident-"));
   try {
     assert.throws(() => loadDatasetRecords(dir, 2), /not a complete dataset \(no manifest.json\)/);
-    fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify({ kind: "gaitid-dataset", name: "t", records: 2, duration: 15, dt: 0.1, seed: 1 }));
+    const config = { ...preset("tiny").dataset, records: 2 };
+    fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify({ kind: "gaitid-dataset", name: "t", records: 2, samples: 151, channels: "xy", duration: 15, dt: 0.1, seed: 1, config, files: {} }));
     const rows = RECORDS.slice(0, 2).map((r, id) =>
       formatParamsRow({ id, split: "test", m: r.m, k: r.k, l0: r.l0, rho: r.k / r.m, alpha0: (r.alpha0 * 180) / Math.PI, e: 0, y0: r.y0, vx0: r.vx0, speed: 0, steps: 0 }),
     );
