@@ -10,6 +10,8 @@ import { readDerivationJson } from "../derive/json";
 import { readDatasetView } from "../dataset/format";
 import type { StudyLayout } from "../layout";
 import { sha256File, writeJsonAtomic } from "../provenance";
+import { buildReport, type BuiltReport } from "../report/build";
+import { readStudyResults } from "../results/read";
 import { readWalks, walkFigureData, writeWalks } from "../results/walks";
 
 /** True when the derivation JSON at `file` exists and has the current format and version. */
@@ -51,4 +53,18 @@ export function prepareStudyResults(layout: StudyLayout, opts: { dataset?: strin
     made.push(layout.walks);
   }
   return made;
+}
+
+/**
+ * The report of `layout`'s study: what the report reads is made when missing (derivation, walks),
+ * the results are read, and the report is built (default: layout.report). What gaitid report does
+ * on a study, for the notebooks and gaitid reproduce.
+ */
+export async function buildStudyReport(
+  layout: StudyLayout,
+  opts: { dataset?: string; runs?: { mkl0: string; rhol0: string }; out?: string; quiet?: boolean } = {},
+): Promise<BuiltReport> {
+  prepareStudyResults(layout, { dataset: opts.dataset });
+  const results = readStudyResults(layout, { dataset: opts.dataset, runs: opts.runs });
+  return buildReport(results, { out: opts.out ?? layout.report, quiet: opts.quiet });
 }

@@ -9,8 +9,7 @@ import { preset as presetConfig, sameConfig, validateConfig, type StudyConfig } 
 import { ensureDataset } from "../dataset/generate";
 import { studyLayout, type StudyLayout } from "../layout";
 import { estimateStudy } from "./estimate";
-import { prepareStudyResults, writeDerivation } from "./prepare";
-import { readStudyResults } from "../results/read";
+import { buildStudyReport, writeDerivation } from "./prepare";
 import type { BackendRequest } from "../estimator/backend";
 import { PAPER_VARIANTS, type PaperVariant } from "../estimator/variant";
 import { GaitidError } from "../errors";
@@ -19,7 +18,6 @@ import { trainVariants } from "../estimator/parallel";
 import { readMetrics, readRunManifest, type Metrics } from "../estimator/run";
 import { formatDuration } from "../progress";
 import { environment, sha256File, writeJsonAtomic } from "../provenance";
-import { buildReport } from "../report/build";
 import { runExperiments } from "../experiments/experiments";
 
 export interface ReproduceOptions {
@@ -134,8 +132,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceSummar
   // The report (with a section per experiment that has results): the figures' walks are
   // simulated here, in the study, and the report only reads the results.
   const built = await step("report", async () => {
-    prepareStudyResults(paths);
-    const r = await buildReport(readStudyResults(paths), { out: paths.report, quiet: opts.quiet });
+    const r = await buildStudyReport(paths, { quiet: opts.quiet });
     return { value: r, skipped: false, note: `${r.figures} figures, ${r.equations} equations, ${(r.bytes / 2 ** 20).toFixed(1)} MiB` };
   });
 
