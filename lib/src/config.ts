@@ -31,8 +31,18 @@ export interface DatasetConfig {
   l0: Range;
   /** Angle of attack alpha0, degrees from the ground, uniform (nuisance, per unit mass). */
   alpha0Deg: Range;
-  /** Specific energy e as a multiple of g*l0, uniform (nuisance, per unit mass). */
+  /** Specific energy e as a multiple of g*l0, uniform (nuisance, per unit mass; the per-unit-mass design). */
   energy: Range;
+  /**
+   * How the initial energy is drawn (absent: "per-unit-mass", the study's design, so that existing
+   * configurations and manifests stay as they are): "per-unit-mass" draws the specific energy
+   * e = eps g l0 with eps from `energy`; "joules" draws the initial energy E in joules from
+   * `energyJoules`, independently of the subject, and e = E / m (J/kg). Under "joules" a record
+   * carries information about m that has nothing to do with the mechanics (docs/model.md).
+   */
+  design?: DatasetDesign;
+  /** Initial energy E, J, uniform: the "joules" design only. */
+  energyJoules?: Range;
   /**
    * Largest eigenvalue modulus of the linearised step map that a record's gait may have. Errors
    * of the integration grow by about this factor per step (about 30 steps in 15 s), so a record
@@ -47,6 +57,10 @@ export interface DatasetConfig {
   /** Absolute tolerance of the integrator (m, m/s). */
   atol: number;
 }
+
+/** How a dataset draws the initial energy (see {@link DatasetConfig.design}). */
+export type DatasetDesign = "per-unit-mass" | "joules";
+export const DATASET_DESIGNS: readonly DatasetDesign[] = ["per-unit-mass", "joules"];
 
 /** Target variants of the estimator. */
 export type TargetVariant = "mkl0" | "rhol0";
@@ -302,6 +316,15 @@ export function validateDatasetConfig(d: DatasetConfig, names?: FieldNames): Dat
   if (Array.isArray(d.alpha0Deg) && d.alpha0Deg[1] >= 90) throw new GaitidError(`${n("alpha0Deg")} must lie in (0, 90) degrees; got [${d.alpha0Deg}]`);
   checkPrior(n("alpha0Deg"), d.alpha0Deg, WALKER_RANGES.alpha0Deg);
   checkPrior(n("energy"), d.energy, WALKER_RANGES.energy);
+  if (d.design !== undefined && !DATASET_DESIGNS.includes(d.design)) {
+    throw new GaitidError(`${n("design")} must be ${DATASET_DESIGNS.map((x) => `"${x}"`).join(" or ")}; got ${show(d.design)}`);
+  }
+  if (d.design === "joules") {
+    if (d.energyJoules === undefined) throw new GaitidError(`${n("energyJoules")} (the range of the initial energy E, J) is needed by the "joules" design`);
+    checkPrior(n("energyJoules"), d.energyJoules, { min: 0, max: 1e7, minOpen: true, unit: "J" });
+  } else if (d.energyJoules !== undefined) {
+    throw new GaitidError(`${n("energyJoules")} is used only by the "joules" design; set ${n("design")} to "joules" or leave it out`);
+  }
   const rhoLo = d.k[0] / d.m[1], rhoHi = d.k[1] / d.m[0];
   if (!inRange(rhoLo, WALKER_RANGES.rho) || !inRange(rhoHi, WALKER_RANGES.rho)) {
     throw new GaitidError(`${n("k")} / ${n("m")} (rho) must lie within ${rangeText(WALKER_RANGES.rho)}; the priors give ${rhoLo} to ${rhoHi}`);

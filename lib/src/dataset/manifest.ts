@@ -69,7 +69,10 @@ export function generationManifest(f: GenerationFacts): DatasetManifest {
     shard: f.shard ? { ...f.shard, range: f.range, totalRecords: config.records } : undefined,
     splits: f.splits,
     gaitCondition: {
-      drawn: "per unit mass, independently of m and k: alpha0 ~ U[alpha0Deg] degrees, e ~ U[energy] * g * l0 (J/kg)",
+      drawn:
+        config.design === "joules"
+          ? "initial energy in joules, independently of m and k: alpha0 ~ U[alpha0Deg] degrees, E ~ U[energyJoules] J, e = E / m (J/kg)"
+          : "per unit mass, independently of m and k: alpha0 ~ U[alpha0Deg] degrees, e ~ U[energy] * g * l0 (J/kg)",
       gait: `the symmetric periodic gait with the highest VLO height (scan of ${GENERATOR_GRID} heights from the top, Brent's method)`,
       redraw: `a gait condition that does not walk for the whole record is redrawn (never m, k or l0); at most ${MAX_ATTEMPTS} per record`,
     },

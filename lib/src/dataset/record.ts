@@ -87,6 +87,21 @@ export function modulus2(a: number, b: number, c: number, d: number): number {
   return Math.sqrt(Math.max(det, 0));
 }
 
+/**
+ * The specific energy e (J/kg) of one gait condition, drawn as the dataset's design says: per unit
+ * mass, e = eps g l0 with eps ~ U(energy) (the study's design: independent of m); in joules,
+ * e = E / m with E ~ U(energyJoules) in J, independently of the subject, so e depends on m. One
+ * uniform draw either way (the same random stream as before the design existed).
+ */
+export function drawSpecificEnergy(config: Pick<DatasetConfig, "energy" | "design" | "energyJoules">, rng: Rng, m: number, l0: number): number {
+  if (config.design === "joules") {
+    const E = config.energyJoules;
+    if (!E) throw new GaitidError('the "joules" design needs energyJoules, the range of the initial energy E in J');
+    return rng.uniform(E[0], E[1]) / m;
+  }
+  return rng.uniform(config.energy[0], config.energy[1]) * G * l0;
+}
+
 /** The outcome of making one record. */
 export interface RecordResult {
   params: RecordParams;
@@ -118,9 +133,8 @@ export function makeRecord(
   const failures: Record<FailureReason, number> = { "no-gait": 0, unstable: 0, flight: 0, fallback: 0, fall: 0, backward: 0 };
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const alpha0Deg = rng.uniform(config.alpha0Deg[0], config.alpha0Deg[1]);
-    const eRel = rng.uniform(config.energy[0], config.energy[1]);
     const alpha0 = (alpha0Deg * Math.PI) / 180;
-    const e = eRel * G * l0;
+    const e = drawSpecificEnergy(config, rng, m, l0);
     const gait = highestGait(sim, p, alpha0, e, config.rtol, config.atol);
     if (!gait) {
       failures["no-gait"]++;
@@ -146,7 +160,7 @@ export function makeRecord(
   }
   throw new GaitidError(
     `record ${index} (m ${m} kg, k ${k} N/m, l0 ${l0} m) found no walking gait in ${MAX_ATTEMPTS} gait conditions ` +
-      `(alpha0 in [${config.alpha0Deg}] degrees, energy in [${config.energy}] g*l0); widen or move those ranges`,
+      `(alpha0 in [${config.alpha0Deg}] degrees, ${config.design === "joules" ? `initial energy in [${config.energyJoules}] J` : `energy in [${config.energy}] g*l0`}); widen or move those ranges`,
   );
 }
 
