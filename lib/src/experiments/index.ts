@@ -1,4 +1,4 @@
-/** The experiments beyond the paper: data volume, noise, architecture, multimodal data, and the identifiability measure over records. They compute and write results; their sections are in report/sections/experiments.ts. */
+/** The experiments beyond the paper: data volume, noise, architecture, multimodal data, and the identifiability measure over records. They compute and write results; their sections are in report/sections/experiments/. */
 export * from "./settings";
 export * from "./run";
 export * from "./experiments";
