@@ -9,13 +9,14 @@ import {
   derivationLatex,
   derivationText,
   derive,
+  maximaScript,
   sympyScript,
 } from "../derive";
 
-const EXPORTS = ["sympy"] as const;
+const EXPORTS = ["sympy", "maxima"] as const;
 
 const HELP = `usage: gaitid derive [--observe xy | xy+grf] [--design per-unit-mass | joules]
-                    [--json | --latex | --export sympy]
+                    [--json | --latex | --export sympy|maxima]
 
 Derives, with mathjs, the walker's equations of motion from its Lagrangian (single and double
 support), solves them for x'' and y'', divides by m with k = rho m (m cancels), states what a
@@ -39,6 +40,8 @@ Takes 10 to 40 seconds.
   --export sympy  a self-contained Python script that re-checks the derivation with SymPy
                 (derives the Euler-Lagrange equations again and asserts simplify(lhs - rhs) == 0
                 for each claim): gaitid derive --export sympy > check.py && python3 check.py
+  --export maxima  the same claims as a Maxima batch script (ratsimp(radcan(lhs - rhs)) = 0):
+                gaitid derive --export maxima > check.mac && maxima --very-quiet -b check.mac
 
 Expected: for xy the symmetry (1, 1, 0), m and k scaled together, and the identifiable k/m and l0;
 for xy+grf, or xy with --design joules, no symmetry, and m, k, l0 each identifiable.`;
@@ -65,7 +68,7 @@ export const deriveCommand: Command = {
     const outputs = [values.json ? "--json" : "", values.latex ? "--latex" : "", exported ? "--export" : ""].filter((x) => x);
     if (outputs.length > 1) throw new GaitidError(`${outputs.join(" and ")} exclude each other; choose one`);
     const d = derive(observe, { design });
-    const out = exported ? sympyScript(d) : values.json ? derivationJson(d) : values.latex ? derivationLatex(d) : derivationText(d);
+    const out = exported === "sympy" ? sympyScript(d) : exported === "maxima" ? maximaScript(d) : values.json ? derivationJson(d) : values.latex ? derivationLatex(d) : derivationText(d);
     process.stdout.write(out);
     return 0;
   },

@@ -42,6 +42,7 @@ export { simulateRecord, stanceSamples, singleSupportIntervals, type SimulatedRe
 export { BIBLIOGRAPHY, referenceText, type Reference } from "./bibliography";
 export { plainText, latexText, type Inline as RichInline, type Rich } from "./rich";
 export { sympyScript } from "./cas";
+export { maximaScript } from "./cas-maxima";
 export { integerKernel, hermiteFromRight, monomialText } from "./lattice";
 export { scalingConstraints, scalingWeight, type Constraint as ScalingConstraint } from "./scaling";
 export { provesZero, freezeRoots, type ZeroProof } from "./symbolic";

@@ -113,7 +113,8 @@ export function checksTableHtml(ctx: ReportContext, d: DerivationJson): string {
     unless stated under it; it must not exceed ${fmt(d.numeric.tolerance, 1)} for identities, ${fmt(1e-8, 1)} for the
     simulated records and ${fmt(1e-6, 1)} for a singular-value gap.
     Every check can be re-run with <code>gaitid derive --observe ${esc(d.observe)}</code>, and the symbolic ones in
-    SymPy with <code>gaitid derive --export sympy</code>.`,
+    SymPy with <code>gaitid derive --observe ${esc(d.observe)} --export sympy</code> or in Maxima with
+    <code>gaitid derive --observe ${esc(d.observe)} --export maxima</code>.`,
   );
 }
 
