@@ -10,9 +10,10 @@ import { checkSampling, WALKER_RANGES } from "../config";
 import { GaitidError, requireInRange, requireOpenRange, requirePositive, show } from "../errors";
 import * as physics from "./physics";
 import type { Mechanics } from "./physics";
+import { sampleClock, WalkSamples } from "./samples";
 
 // Module-local copies of the physics (see the note in integrate/dop853.ts).
-const { G, grfPerMass, rhsDouble, rhsSingle, specificEnergy, touchdownHeight, touchdownOffset } = physics;
+const { G, rhsDouble, rhsSingle, specificEnergy, touchdownHeight, touchdownOffset } = physics;
 
 /** Subject parameters, either as mass and stiffness or directly as their ratio. */
 export type Subject =
@@ -153,6 +154,14 @@ const enum Phase {
 type PhaseEvent = "touchdown" | "liftoff" | "vlo" | Exclude<WalkStatus, "walking">;
 
 /** An event function with the name of what its zero crossing means. */
+/** How the phase loop ended: the contact events, the walk's status and, if asked for, its VLO. */
+interface PhaseLoopEnd {
+  events: ContactEvent[];
+  status: WalkStatus;
+  failureTime: number;
+  vlo: Walk["vlo"];
+}
+
 interface WalkerEvent extends EventFunction {
   readonly name: PhaseEvent;
 }
@@ -166,13 +175,13 @@ export class WalkerSimulator {
   private readonly stepper = new Dop853(4);
   private readonly yEnd = new Float64Array(4);
   private readonly probe = new Float64Array(4);
-  private readonly grf = new Float64Array(2);
   private p: Mechanics = { rho: 1, l0: 1, g: G };
   private phase: Phase = Phase.Single;
   private xa = 0; // stance foot (single) or rear foot (double)
   private xb = 0; // front foot (double)
   private yTouchdown = 0;
   private yFall = 0;
+  private footOffset = 0; // l0 cos(alpha0): where a new foot lands ahead of the CoM, m
   private readonly rhs = (_t: number, s: Float64Array, out: Float64Array): void => {
     if (this.phase === Phase.Single) rhsSingle(this.p, this.xa, s, out);
     else rhsDouble(this.p, this.xa, this.xb, s, out);
@@ -233,8 +242,7 @@ export class WalkerSimulator {
    * generation): from `start`, single support on the foot at 0.
    */
   run(opts: RunOptions): Walk {
-    const { mechanics: p, alpha0, start: s0, duration, dt, rtol, atol } = opts;
-    const withGrf = opts.grf ?? false;
+    const { mechanics: p, alpha0, start: s0, duration, dt } = opts;
     const stopAtVlo = opts.stopAtVlo ?? 0;
     this.p = p;
     this.stepper.nsteps = 0;
@@ -244,109 +252,87 @@ export class WalkerSimulator {
     this.xb = 0;
     this.yTouchdown = touchdownHeight(p, alpha0);
     this.yFall = 0.5 * p.l0;
-    const footOffset = touchdownOffset(p, alpha0);
+    this.footOffset = touchdownOffset(p, alpha0);
     const nSamples = stopAtVlo > 0 ? 0 : Math.round(duration / dt) + 1;
-    // Sample times k / (1/dt) when 1/dt is a whole number (0.3, not 0.30000000000000004), else k dt.
-    const rate = Math.abs(1 / dt - Math.round(1 / dt)) < 1e-9 ? Math.round(1 / dt) : 0;
-    const sampleTime = (i: number): number => (rate > 0 ? i / rate : i * dt);
-    const tEnd = stopAtVlo > 0 ? duration : sampleTime(nSamples - 1);
-    const T = new Float64Array(nSamples), X = new Float64Array(nSamples), Y = new Float64Array(nSamples);
-    const VX = new Float64Array(nSamples), VY = new Float64Array(nSamples);
-    const FX = withGrf ? new Float64Array(nSamples) : undefined;
-    const FY = withGrf ? new Float64Array(nSamples) : undefined;
-    const events: ContactEvent[] = [];
-    const tol = { rtol, atol };
-    const stepper = this.stepper;
+    const time = sampleClock(dt);
     const feet: number[] = [0];
-    const e0 = specificEnergy(p, s0, feet);
-    let drift = 0;
-    let k = 0; // next sample
-    const probe = this.probe;
-    const writeSample = (s: Float64Array): void => {
-      T[k] = sampleTime(k);
-      X[k] = s[0];
-      Y[k] = s[1];
-      VX[k] = s[2];
-      VY[k] = s[3];
-      if (FX && FY) {
-        grfPerMass(p, s, feet, this.grf);
-        FX[k] = this.grf[0];
-        FY[k] = this.grf[1];
-      }
-      const d = Math.abs(specificEnergy(p, s, feet) - e0);
-      if (d > drift) drift = d;
-      k++;
-    };
-    const onSegment = (_a: number, b: number): void => {
-      while (k < nSamples && sampleTime(k) <= b) {
-        stepper.dense(sampleTime(k), probe);
-        writeSample(probe);
-      }
-    };
+    const rec = new WalkSamples(p, nSamples, time, opts.grf ?? false, specificEnergy(p, s0, feet));
     if (nSamples > 0) {
-      probe.set(s0);
-      writeSample(probe);
+      this.probe.set(s0);
+      rec.write(this.probe, feet);
     }
-    let t = 0;
-    let h = 0;
-    let status: WalkStatus = "walking";
-    let failureTime = Number.NaN;
-    let vloCount = 0;
-    let vlo: Walk["vlo"];
+    const end = this.integrate(opts, rec, feet, stopAtVlo > 0 ? duration : time(nSamples - 1));
+    const k = rec.count;
+    return {
+      t: rec.t.subarray(0, k), x: rec.x.subarray(0, k), y: rec.y.subarray(0, k), vx: rec.vx.subarray(0, k), vy: rec.vy.subarray(0, k),
+      fx: rec.fx?.subarray(0, k), fy: rec.fy?.subarray(0, k),
+      events: end.events, status: end.status, failureTime: end.failureTime,
+      energyDrift: rec.drift / Math.abs(rec.e0),
+      energy: rec.e0,
+      samples: k,
+      vlo: end.vlo,
+      nsteps: this.stepper.nsteps,
+      nfev: this.stepper.nfev,
+    };
+  }
+
+  /** Integrates phase after phase from opts.start to tEnd (s), sampling into `rec`, until the record ends, a failure, or the asked VLO. */
+  private integrate(opts: RunOptions, rec: WalkSamples, feet: number[], tEnd: number): PhaseLoopEnd {
+    const stepper = this.stepper, probe = this.probe, stopAtVlo = opts.stopAtVlo ?? 0;
+    const tol = { rtol: opts.rtol, atol: opts.atol };
+    const dense = (t: number, out: Float64Array): void => stepper.dense(t, out);
+    const onSegment = (_a: number, b: number): void => rec.fillUntil(b, dense, probe, feet);
+    const out: PhaseLoopEnd = { events: [], status: "walking", failureTime: Number.NaN, vlo: undefined };
+    let t = 0, h = 0, vloCount = 0;
     const y = this.yEnd;
-    y.set(s0);
+    y.set(opts.start);
     for (;;) {
       // Each phase starts with half the step the last one proposed: the proposal was made for the
       // old dynamics, and halving it cut the rejected first steps by a quarter (measured).
       stepper.reset(this.rhs, t, y, tol, 0.5 * h);
       const single = this.phase === Phase.Single;
-      const list = single ? (stopAtVlo > 0 && events.length > 0 ? this.singleEventsVlo : this.singleEvents) : this.doubleEvents;
+      const list = single ? (stopAtVlo > 0 && out.events.length > 0 ? this.singleEventsVlo : this.singleEvents) : this.doubleEvents;
       const end = integratePhase(stepper, tEnd, list, y, onSegment);
       h = stepper.h;
       t = end.t;
-      if (end.event < 0) break; // reached the end of the record
-      const dE = Math.abs(specificEnergy(p, y, feet) - e0);
-      if (dE > drift) drift = dE;
+      if (end.event < 0) return out; // reached the end of the record
+      rec.watchEnergy(y, feet);
       const event = list[end.event].name;
-      if (event === "touchdown") {
-        // The new foot lands l0 cos(alpha0) ahead of the CoM, its spring at rest.
-        this.xb = y[0] + footOffset;
-        this.phase = Phase.Double;
-        feet.push(this.xb);
-        events.push({ type: "touchdown", t, foot: this.xb });
-        continue;
-      }
-      if (event === "liftoff") {
-        // The rear leg lifts off: single support continues on the front foot.
-        events.push({ type: "liftoff", t, foot: this.xa });
-        this.xa = this.xb;
-        this.phase = Phase.Single;
-        feet.shift();
-        continue;
-      }
       if (event === "vlo") {
-        vloCount++;
-        if (vloCount >= stopAtVlo) {
-          vlo = { t, x: y[0], y: y[1], vx: y[2], vy: y[3], foot: this.xa };
-          break;
-        }
-        continue;
+        if (++vloCount < stopAtVlo) continue;
+        out.vlo = { t, x: y[0], y: y[1], vx: y[2], vy: y[3], foot: this.xa };
+        return out;
       }
-      status = event;
-      failureTime = t;
-      break;
+      if (!this.changeSupport(event, t, y[0], feet, out.events)) {
+        out.status = event as WalkStatus;
+        out.failureTime = t;
+        return out;
+      }
     }
-    return {
-      t: T.subarray(0, k), x: X.subarray(0, k), y: Y.subarray(0, k), vx: VX.subarray(0, k), vy: VY.subarray(0, k),
-      fx: FX?.subarray(0, k), fy: FY?.subarray(0, k),
-      events, status, failureTime,
-      energyDrift: drift / Math.abs(e0),
-      energy: e0,
-      samples: k,
-      vlo,
-      nsteps: stepper.nsteps,
-      nfev: stepper.nfev,
-    };
+  }
+
+  /**
+   * Applies a touchdown or a liftoff at time t (s) with the CoM at x (m): the feet, the phase and
+   * the event list change. False for any other event (a failure: the walk ends).
+   */
+  private changeSupport(event: PhaseEvent, t: number, x: number, feet: number[], events: ContactEvent[]): boolean {
+    if (event === "touchdown") {
+      // The new foot lands l0 cos(alpha0) ahead of the CoM, its spring at rest.
+      this.xb = x + this.footOffset;
+      this.phase = Phase.Double;
+      feet.push(this.xb);
+      events.push({ type: "touchdown", t, foot: this.xb });
+      return true;
+    }
+    if (event === "liftoff") {
+      // The rear leg lifts off: single support continues on the front foot.
+      events.push({ type: "liftoff", t, foot: this.xa });
+      this.xa = this.xb;
+      this.phase = Phase.Single;
+      feet.shift();
+      return true;
+    }
+    return false;
   }
 }
 
