@@ -7,6 +7,7 @@
 import type { Figure } from "../figures/types";
 import type { StudyResults } from "../results/study";
 import { esc, tableHtml, type EmbeddedFigure, type TableSpec } from "./html";
+import { raw, toHtml, type HtmlValue, type SafeHtml } from "./template";
 import { TexRenderer } from "./tex";
 
 /** A section of the report. `render` returns the section's HTML body (without its heading). */
@@ -26,6 +27,26 @@ export interface ReportSectionInsert {
   before?: string;
 }
 
+/** A table for {@link SafePlacing.table}: cells are text (escaped) or SafeHtml. */
+export interface SafeTableSpec extends Omit<TableSpec, "head" | "rows"> {
+  head: HtmlValue[];
+  rows: HtmlValue[][];
+}
+
+/**
+ * The context's placing methods for sections written with html`` (template.ts): the same
+ * numbering and labels, titles and captions taken as text (escaped) or SafeHtml, the placed markup
+ * returned as SafeHtml so that a template does not escape it.
+ */
+export interface SafePlacing {
+  heading(id: string, title: HtmlValue): SafeHtml;
+  figure(id: string, fig: Figure, caption: HtmlValue): SafeHtml;
+  table(id: string, t: SafeTableSpec, caption: HtmlValue): SafeHtml;
+  equation(latex: string, id?: string): SafeHtml;
+  math(latex: string): SafeHtml;
+  ref(id: string): SafeHtml;
+}
+
 interface Numbered {
   kind: "Figure" | "Table" | "Section" | "Equation";
   number: string;
@@ -41,10 +62,25 @@ export class ReportContext {
   private subsection = 0;
   /** The MathJax renderer: with fontCache "global" (the report) every formula shares one set of glyph definitions, which the builder places once; "local" (the default, notebooks) gives self-contained SVGs. */
   readonly tex: TexRenderer;
+  /**
+   * The placing methods below as SafeHtml, for html`` templates (they call the methods of this
+   * object, so a subclass's figure or table is used). The string methods serve the sections that
+   * still build their HTML by hand.
+   */
+  readonly safe: SafePlacing;
 
   /** `results` may be left out where only sections that read nothing from it are placed (a notebook's experiment sections). */
   constructor(private readonly studyResults?: StudyResults, opts: { fontCache?: "local" | "global" } = {}) {
     this.tex = new TexRenderer(opts.fontCache ?? "local");
+    const text = (v: HtmlValue): string => toHtml(v).toString();
+    this.safe = {
+      heading: (id, title) => raw(this.heading(id, text(title))),
+      figure: (id, fig, caption) => raw(this.figure(id, fig, text(caption))),
+      table: (id, t, caption) => raw(this.table(id, { ...t, head: t.head.map(text), rows: t.rows.map((r) => r.map(text)) }, text(caption))),
+      equation: (latex, id) => raw(this.equation(latex, id)),
+      math: (latex) => raw(this.math(latex)),
+      ref: (id) => raw(this.ref(id)),
+    };
   }
 
   /** The study's results the sections present. */
