@@ -12,11 +12,13 @@
  */
 import * as path from "node:path";
 import { preset as presetConfig, validateConfig, type StudyConfig, type TrainingConfig } from "../config";
-import { GaitidError, show } from "../errors";
+import { GaitidError, requireInteger, show } from "../errors";
 import type { BackendRequest } from "../estimator/backend";
 import { environment } from "../provenance";
 import { formatDuration } from "../progress";
+import { datasetDesignFloors, joulesRange, type DesignResults } from "./design";
 import { runIdentifiability, type IdentifiabilityExperiment } from "./identifiability";
+import { noiseCrb, type NoiseCrb } from "./noise-crb";
 import {
   candidateRuns,
   ensureExperimentDataset,
@@ -31,6 +33,7 @@ import {
   type TrialSpec,
 } from "./run";
 import {
+  architectureKey,
   architectureName,
   EXPERIMENT_NAMES,
   experimentSettings,
@@ -64,6 +67,13 @@ export interface ExperimentOptions {
   settings?: ExperimentSettingsOverride;
   /** Stops the training runs after their current epoch (a checkpoint is written; run again to continue). */
   signal?: AbortSignal;
+  /** Runs per trial that differ in the training seed, 1 to 100 (default 1); results give their mean and sd. */
+  seeds?: number;
+}
+
+/** results.json of the noise experiment: the trials and the Cramér-Rao comparison (noise-crb.ts). */
+export interface NoiseResults extends ExperimentResults {
+  crb?: NoiseCrb;
 }
 
 /** What a finished training experiment wrote. */
@@ -71,7 +81,8 @@ export interface TrainingExperiment {
   name: Exclude<ExperimentName, "identifiability">;
   /** The experiment folder. */
   dir: string;
-  results: ExperimentResults;
+  /** The noise experiment's are {@link NoiseResults}, the design experiment's {@link DesignResults}. */
+  results: ExperimentResults | NoiseResults | DesignResults;
   manifest: ExperimentManifest;
 }
 
@@ -125,19 +136,22 @@ export function planTrials(name: Exclude<ExperimentName, "identifiability">, con
       return out;
     case "architecture":
       for (const a of settings.architecture.architectures) {
-        for (const target of settings.architecture.targets) {
+        for (const target of a.targets ?? settings.architecture.targets) {
           out.push({
-            key: `arch-${a.layers}x${a.units}-${a.activation}`,
+            key: architectureKey(a),
             label: architectureName(a),
             value: architectureName(a),
             target,
             dataset: "xy",
             channels: "xy",
-            training: { ...base, layers: a.layers, units: a.units, activation: a.activation },
+            arch: a.arch ?? "mlp",
+            training: { ...base, layers: a.layers, units: a.units, activation: a.activation, epochs: epochs ?? a.epochs ?? base.epochs },
           });
         }
       }
       return out;
+    case "design":
+      return [{ key: "energy-joules", label: "E in joules", value: "joules", target: "mkl0", dataset: "joules", channels: "xy", training: base }];
     case "multimodal": {
       const t: TrainingConfig = { ...config.training, ...settings.multimodal.training, ...(epochs !== undefined ? { epochs } : {}) };
       return [
@@ -161,6 +175,8 @@ function settingsOf(name: ExperimentName, s: ExperimentSettings): unknown {
       return s.architecture;
     case "multimodal":
       return s.multimodal;
+    case "design":
+      return s.design;
     default:
       return s.identifiability;
   }
@@ -186,6 +202,7 @@ export async function runExperiment(name: string, opts: ExperimentOptions): Prom
   if (opts.epochs !== undefined && !(Number.isInteger(opts.epochs) && opts.epochs >= 1)) {
     throw new GaitidError(`epochs must be a whole number >= 1; got ${show(opts.epochs)}`);
   }
+  if (opts.seeds !== undefined) requireInteger("--seeds (training runs per setting)", opts.seeds, 1, 100);
   const root = opts.root ?? ".";
   const say = (s: string): void => {
     if (!opts.silent) console.error(s);
@@ -199,9 +216,14 @@ export async function runExperiment(name: string, opts: ExperimentOptions): Prom
   say(`experiment ${experiment} (preset ${config.preset}): ${trials.length} training runs, ${settings.jobs} at a time -> ${dir}`);
 
   const used: Record<string, DatasetUse> = {};
-  const ensure = async (kind: "xy" | "grf"): Promise<DatasetUse> => {
-    const dc = kind === "xy" ? config.dataset : { ...config.dataset, channels: "xy+grf" as const, records: settings.multimodal.records };
-    const d = kind === "xy" ? paths.dataset : paths.grfDataset;
+  const ensure = async (kind: TrialSpec["dataset"]): Promise<DatasetUse> => {
+    const dc: StudyConfig["dataset"] =
+      kind === "xy"
+        ? config.dataset
+        : kind === "grf"
+          ? { ...config.dataset, channels: "xy+grf" as const, records: settings.multimodal.records }
+          : { ...config.dataset, records: settings.design.records, design: "joules", energyJoules: joulesRange(config.dataset, settings.design) };
+    const d = kind === "xy" ? paths.dataset : kind === "grf" ? paths.grfDataset : paths.joulesDataset;
     say(`  dataset ${d} (${dc.records} records, ${dc.channels}) ...`);
     const u = await ensureExperimentDataset(dc, d, { preset: config.preset, workers: opts.workers, quiet: opts.quiet, say });
     say(`  dataset ${d}: ${u.reused ? "up to date, reused" : `made in ${formatDuration(u.seconds)}`}`);
@@ -222,10 +244,11 @@ export async function runExperiment(name: string, opts: ExperimentOptions): Prom
     say,
     label: `experiment ${experiment}`,
     signal: opts.signal,
+    seeds: opts.seeds,
   });
 
   const rel = (p: string): string => path.relative(root, p) || ".";
-  const results: ExperimentResults = {
+  const results: ExperimentResults & Partial<NoiseResults & DesignResults> = {
     kind: "gaitid-experiment-results",
     experiment,
     preset: config.preset,
@@ -233,11 +256,21 @@ export async function runExperiment(name: string, opts: ExperimentOptions): Prom
     trials: trialResults,
     settings: settingsOf(experiment, settings) as Record<string, unknown>,
   };
+  const t1 = performance.now();
+  if (experiment === "noise" && settings.noise.crbRecords > 0) {
+    say(`  Cramér-Rao bounds and maximum-likelihood fits on ${settings.noise.crbRecords} test records at ${settings.noise.levels.length} noise levels ...`);
+    results.crb = await noiseCrb({ dataset: used.xy.dir, trials: trialResults, root, records: settings.noise.crbRecords, seed: config.training.noiseSeed, workers: opts.workers, quiet: opts.quiet });
+  }
+  if (experiment === "design") {
+    const ds = used.joules;
+    results.design = { energyJoules: ds.manifest.config.energyJoules!, floors: datasetDesignFloors(ds.dir, ds.manifest.config) };
+  }
+  const analysisSeconds = (performance.now() - t1) / 1000;
   const manifest: ExperimentManifest = {
     kind: "gaitid-experiment",
     experiment,
     preset: config.preset,
-    config: { study: config, settings: settingsOf(experiment, settings), ...(opts.epochs !== undefined ? { epochsOverride: opts.epochs } : {}) },
+    config: { study: config, settings: settingsOf(experiment, settings), ...(opts.epochs !== undefined ? { epochsOverride: opts.epochs } : {}), ...((opts.seeds ?? 1) > 1 ? { seeds: opts.seeds } : {}) },
     seeds: { dataset: config.dataset.seed, training: config.training.seed, noise: config.training.noiseSeed },
     backend: backend ?? null,
     datasets: Object.fromEntries(Object.entries(used).map(([k, u]) => [k, { dir: rel(u.dir), hash: u.hash, reused: u.reused, seconds: u.seconds }])),
@@ -245,6 +278,7 @@ export async function runExperiment(name: string, opts: ExperimentOptions): Prom
       datasetSeconds: Object.values(used).reduce((s, u) => s + u.seconds, 0),
       trainingWallSeconds: seconds,
       trainSecondsSum: trialResults.filter((r) => r.status !== "reused").reduce((s, r) => s + r.trainSeconds, 0),
+      ...(experiment === "noise" ? { crbSeconds: analysisSeconds } : experiment === "design" ? { floorSeconds: analysisSeconds } : {}),
       totalSeconds: (performance.now() - t0) / 1000,
     },
     trials: trialResults.map((r) => ({ key: r.key, target: r.target, run: r.run, status: r.status, epochs: r.epochs, trainSeconds: r.trainSeconds })),

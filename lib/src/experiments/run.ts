@@ -15,10 +15,12 @@ import { sameConfig, type Channels, type DatasetConfig, type StudyConfig, type T
 import type { DatasetManifest } from "../dataset/format";
 import { ensureDataset, type EnsuredDataset } from "../dataset/generate";
 import { GaitidError } from "../errors";
+import type { Arch } from "../estimator/arch";
 import type { BackendInfo, BackendRequest } from "../estimator/backend";
 import type { TargetName } from "../estimator/data";
 import type { Scores } from "../estimator/metrics";
 import { trainInProcess, type WorkerTrainOptions } from "../estimator/parallel";
+import { seedSpread, type SeedsResult } from "../estimator/seeds";
 import { readMetrics, readPredictions, readRunManifest, RUN_FILES, type RunManifest } from "../estimator/run";
 import { formatDuration, Progress } from "../progress";
 import { sha256File, writeFileAtomic, writeJsonAtomic } from "../provenance";
@@ -31,6 +33,8 @@ export function experimentPaths(preset: string, root = ".") {
     dataset: path.join(root, "data", preset),
     /** The preset's dataset with ground reaction forces. */
     grfDataset: path.join(root, "data", `${preset}-grf`),
+    /** The preset's dataset with the initial energy drawn in joules (design experiment). */
+    joulesDataset: path.join(root, "data", `${preset}-joules`),
     /** The study's own runs (reused by a trial with exactly their settings). */
     mainRuns: { mkl0: path.join(root, "data", "runs", `${preset}-mkl0`), rhol0: path.join(root, "data", "runs", `${preset}-rhol0`) } as Record<TargetName, string>,
     /** The folder of an experiment. */
@@ -66,12 +70,14 @@ export interface TrialSpec {
   /** The experiment's variable: training records, noise fraction, architecture name or input channels. */
   value: number | string;
   target: TargetName;
-  /** Which dataset: the preset's (x, y) one or the one with forces. */
-  dataset: "xy" | "grf";
+  /** Which dataset: the preset's (x, y) one, the one with forces, or the one with the energy in joules. */
+  dataset: "xy" | "grf" | "joules";
   /** Network inputs. */
   channels: Channels;
   /** First N training records (undefined: all). */
   subset?: number;
+  /** Network architecture (default "mlp", the paper's fully connected network). */
+  arch?: Arch;
   /** Full training configuration of the run. */
   training: TrainingConfig;
 }
@@ -105,6 +111,10 @@ export interface TrialResult {
   training: TrainingConfig;
   /** Weights of the network. */
   parameters: number;
+  /** Network architecture ("mlp", "cnn", "gru"). */
+  arch: Arch;
+  /** Training samples per second of training time (epochs run x training records / training time). */
+  samplesPerSecond: number;
   /** Run folder, relative to the root. */
   run: string;
   /** "trained" now, "resumed" from a checkpoint, or "reused" (a finished run with the same settings). */
@@ -116,6 +126,10 @@ export interface TrialResult {
   params: Record<string, ParamResult>;
   /** (m, k, l0) only: k_pred / m_pred scored against the true rho (1/s^2), with the spread of rho. */
   ratio?: Scores & { spread: number };
+  /** With several seeds (--seeds N): every seed's run and scores, the first being this result's. */
+  seeds?: { seed: number; run: string; status: TrialResult["status"]; trainSeconds: number; params: Record<string, ParamResult>; ratio?: Scores & { spread: number } }[];
+  /** With several seeds: per parameter, mean, sample sd and smallest meaningful difference of R^2, RMSE and RMSE / floor. */
+  spread?: SeedsResult["spread"];
 }
 
 /** results.json of a training experiment. */
@@ -157,6 +171,8 @@ export function trialResult(spec: TrialSpec, runDir: string, root: string, statu
     bestEpoch: manifest.result.bestEpoch,
     training: manifest.training,
     parameters: manifest.network?.parameters ?? Number.NaN,
+    arch: manifest.network?.arch ?? "mlp",
+    samplesPerSecond: (manifest.result.epochsRun * manifest.split.train) / manifest.timings.trainSeconds,
     run: path.relative(root, runDir) || ".",
     status,
     trainSeconds: manifest.timings.trainSeconds,
@@ -178,6 +194,7 @@ export function runMatches(dir: string, spec: TrialSpec, datasetHash: string): b
   }
   return (
     m.target === spec.target &&
+    (m.network?.arch ?? "mlp") === (spec.arch ?? "mlp") &&
     m.dataset?.hash === datasetHash &&
     (m.inputs ?? "xy") === spec.channels &&
     (m.subset ?? null) === (spec.subset ?? null) &&
@@ -208,6 +225,8 @@ export interface TrialRunOptions {
   /** Label of the progress lines. */
   label: string;
   signal?: AbortSignal;
+  /** Runs per trial differing in the training seed (default 1; see {@link runTrials}). */
+  seeds?: number;
 }
 
 /**
@@ -217,6 +236,9 @@ export interface TrialRunOptions {
 export function candidateRuns(preset: string, root: string, target: TargetName): string[] {
   const paths = experimentPaths(preset, root);
   const out = [paths.mainRuns[target]];
+  // The study's runs of other seeds (gaitid reproduce --seeds N): data/runs/<preset>-<variant>-seed<s>.
+  const runsRoot = path.dirname(paths.mainRuns[target]);
+  if (fs.existsSync(runsRoot)) out.push(...fs.readdirSync(runsRoot).filter((e) => e.startsWith(`${preset}-${target}-seed`)).sort().map((e) => path.join(runsRoot, e)));
   const base = path.join(root, "data", "experiments");
   if (!fs.existsSync(base)) return out;
   for (const e of fs.readdirSync(base).sort()) {
@@ -239,7 +261,7 @@ export function trialRunDir(runsDir: string, spec: TrialSpec): string {
  * of `trials` and the backend that computed (of the last run trained). If a run fails, the
  * others that are running finish, no new one starts, and the first failure is thrown.
  */
-export async function runTrials(trials: readonly TrialSpec[], o: TrialRunOptions): Promise<{ results: TrialResult[]; backend?: BackendInfo; seconds: number }> {
+async function runEach(trials: readonly TrialSpec[], o: TrialRunOptions): Promise<{ results: TrialResult[]; backend?: BackendInfo; seconds: number }> {
   const t0 = performance.now();
   const results: (TrialResult | undefined)[] = new Array(trials.length);
   let backend: BackendInfo | undefined;
@@ -276,6 +298,7 @@ export async function runTrials(trials: readonly TrialSpec[], o: TrialRunOptions
         backend: o.backend ?? "auto",
         subset: spec.subset,
         channels: spec.channels,
+        arch: spec.arch,
         quiet: o.quiet,
         resume: interrupted && !o.force,
         force: !(interrupted && !o.force),
@@ -304,6 +327,26 @@ export async function runTrials(trials: readonly TrialSpec[], o: TrialRunOptions
   const seconds = (performance.now() - t0) / 1000;
   progress.finish(`${trials.length} runs in ${formatDuration(seconds)}`);
   return { results: results as TrialResult[], backend, seconds };
+}
+
+/**
+ * Runs the trials as {@link runEach} does, each `o.seeds` times (default 1) with training seeds
+ * s, s + 1, ... (other initial weights and shuffling): the first seed's run is the trial's usual
+ * run, the others go to run folders <key>-seed<s>-<variant>. A trial's result is its first
+ * seed's, with every seed's scores and their spread when there are several.
+ */
+export async function runTrials(trials: readonly TrialSpec[], o: TrialRunOptions): Promise<{ results: TrialResult[]; backend?: BackendInfo; seconds: number }> {
+  const n = o.seeds ?? 1;
+  if (n === 1) return runEach(trials, o);
+  const seedOf = (t: TrialSpec, i: number): number => t.training.seed + i;
+  const all = trials.flatMap((t) => Array.from({ length: n }, (_, i) => (i === 0 ? t : { ...t, key: `${t.key}-seed${seedOf(t, i)}`, training: { ...t.training, seed: seedOf(t, i) } })));
+  const r = await runEach(all, o);
+  const results = trials.map((t, j): TrialResult => {
+    const group = r.results.slice(j * n, (j + 1) * n);
+    const seeds = group.map((g, i) => ({ seed: seedOf(t, i), run: g.run, status: g.status, trainSeconds: g.trainSeconds, params: g.params, ...(g.ratio ? { ratio: g.ratio } : {}) }));
+    return { ...group[0], seeds, spread: seedSpread(group) };
+  });
+  return { ...r, results };
 }
 
 /** CSV columns of results.csv: one row per trial and parameter. */

@@ -8,22 +8,29 @@
 import { PRESETS, preset as presetConfig, validateTrainingConfig, type PresetName, type TrainingConfig } from "../config";
 import { GaitidError, requireInteger, show } from "../errors";
 import type { TargetName } from "../estimator/data";
+import { checkArch, type Arch } from "../estimator/arch";
 
 /** The experiments, in the order `gaitid experiment all` runs them. */
-export const EXPERIMENT_NAMES = ["data-volume", "noise", "architecture", "multimodal", "identifiability"] as const;
+export const EXPERIMENT_NAMES = ["data-volume", "noise", "architecture", "multimodal", "identifiability", "design"] as const;
 export type ExperimentName = (typeof EXPERIMENT_NAMES)[number];
 
 /** The experiments that train networks (the identifiability measure re-simulates records instead). */
-export const TRAINING_EXPERIMENTS: readonly ExperimentName[] = ["data-volume", "noise", "architecture", "multimodal"];
+export const TRAINING_EXPERIMENTS: readonly ExperimentName[] = ["data-volume", "noise", "architecture", "multimodal", "design"];
 
 /** One network architecture of the architecture experiment. */
 export interface Architecture {
-  /** Hidden layers. */
+  /** The kind of network (default "mlp"; "cnn" and "gru" are the sequence networks of estimator/layers-net.ts). */
+  arch?: Arch;
+  /** Hidden layers (of an "mlp"; the sequence networks have their own). */
   layers: number;
-  /** Units per hidden layer. */
+  /** Units per hidden layer (of an "mlp"). */
   units: number;
   /** Activation of the hidden layers. */
   activation: TrainingConfig["activation"];
+  /** Epochs, when fewer than the preset's (a network that trains slowly); the report says so. */
+  epochs?: number;
+  /** Target variants, when others than the experiment's. */
+  targets?: TargetName[];
 }
 
 /** Settings of the data-volume experiment. */
@@ -54,6 +61,22 @@ export interface NoiseSettings {
   levels: number[];
   /** Target variants trained at each level. */
   targets: TargetName[];
+  /**
+   * Test records (the first ones, by id) on which the Cramér-Rao bound and the maximum-likelihood
+   * fit are computed at every level, and the network's RMSE compared (a few seconds each; 0: none).
+   */
+  crbRecords: number;
+}
+
+/** Settings of the design experiment (the initial energy drawn in joules). */
+export interface DesignSettings {
+  /** Records of the dataset with the energy in joules (data/<preset>-joules/); its other settings are the preset's. */
+  records: number;
+  /**
+   * Range of the initial energy E, J (null: the range of m g l0 eps that the per-unit-mass design
+   * gives, [m1 g l01 eps1, m2 g l02 eps2], so that every subject has walking energies in it).
+   */
+  energyJoules: [number, number] | null;
 }
 
 /** Settings of the architecture experiment. */
@@ -88,12 +111,23 @@ export interface ExperimentSettings {
   architecture: ArchitectureSettings;
   multimodal: MultimodalSettings;
   identifiability: IdentifiabilitySettings;
+  design: DesignSettings;
   /** Training runs at the same time, each in its own process (default: 2, the cores of the reference machine). */
   jobs: number;
 }
 
 /** The paper's network: 7 hidden layers of 50 ELU units. */
 const PAPER_NET: Architecture = { layers: 7, units: 50, activation: "elu" };
+
+/**
+ * The sequence networks the paper names besides fully connected ones (CNNs, RNNs), for both
+ * variants: a 1D CNN and a GRU over the 151 x 2 record, trained for fewer epochs than the preset's
+ * 60 because they are slower (the CNN about 5 times, the GRU more; see estimator/layers-net.ts).
+ */
+const SEQUENCE_NETS: Architecture[] = [
+  { arch: "cnn", layers: 7, units: 50, activation: "elu", epochs: 10, targets: ["mkl0", "rhol0"] },
+  { arch: "gru", layers: 7, units: 50, activation: "elu", epochs: 5, targets: ["mkl0", "rhol0"] },
+];
 
 const NOISE_LEVELS = [0, 0.01, 0.05, 0.1];
 
@@ -104,6 +138,10 @@ const NOISE_LEVELS = [0, 0.01, 0.05, 0.1];
  *   (the tiny preset's 20 leave k at R^2 of about 0.8 with forces).
  * - quick (20,000 records, 16,000 for training; the README scale): subsets 1k, 4k, 16k; four networks
  *   from 2 x 200 ReLU to 12 x 32 SELU.
+ * - The Cramér-Rao comparison of the noise experiment uses 20 test records on tiny (of its 40) and
+ *   200 on quick and paper (enough for the root mean bound to about 5 %; a few seconds a record).
+ * - The design experiment's dataset (energy in joules) has as many records as the preset's
+ *   (200,000 on paper, as the force dataset).
  * - paper (1,000,000 records, 800,000 for training): subsets 1k, 10k, 100k, 800k as the issue
  *   suggests; the force dataset has 200,000 records (the point is made at 20,000 already, and a
  *   second million-record dataset would double the generation time of the preset).
@@ -111,35 +149,38 @@ const NOISE_LEVELS = [0, 0.01, 0.05, 0.1];
 export const EXPERIMENT_SETTINGS: Readonly<Record<PresetName, ExperimentSettings>> = {
   tiny: {
     dataVolume: { subsets: [40, 100, 320], maxEpochFactor: 8, targets: ["mkl0", "rhol0"] },
-    noise: { levels: NOISE_LEVELS, targets: ["mkl0", "rhol0"] },
+    noise: { levels: NOISE_LEVELS, targets: ["mkl0", "rhol0"], crbRecords: 20 },
     architecture: {
       architectures: [PAPER_NET, { layers: 2, units: 32, activation: "relu" }, { layers: 4, units: 100, activation: "tanh" }],
       targets: ["mkl0"],
     },
     multimodal: { records: 400, training: { epochs: 40 } },
     identifiability: { records: 30 },
+    design: { records: 400, energyJoules: null },
     jobs: 2,
   },
   quick: {
     dataVolume: { subsets: [1000, 4000, 16000], maxEpochFactor: 8, targets: ["mkl0", "rhol0"] },
-    noise: { levels: NOISE_LEVELS, targets: ["mkl0", "rhol0"] },
+    noise: { levels: NOISE_LEVELS, targets: ["mkl0", "rhol0"], crbRecords: 200 },
     architecture: {
-      architectures: [PAPER_NET, { layers: 2, units: 200, activation: "relu" }, { layers: 4, units: 100, activation: "tanh" }, { layers: 12, units: 32, activation: "selu" }],
+      architectures: [PAPER_NET, { layers: 2, units: 200, activation: "relu" }, { layers: 4, units: 100, activation: "tanh" }, { layers: 12, units: 32, activation: "selu" }, ...SEQUENCE_NETS],
       targets: ["mkl0"],
     },
     multimodal: { records: 20_000, training: {} },
     identifiability: { records: 100 },
+    design: { records: 20_000, energyJoules: null },
     jobs: 2,
   },
   paper: {
     dataVolume: { subsets: [1000, 10_000, 100_000, 800_000], maxEpochFactor: 8, targets: ["mkl0", "rhol0"] },
-    noise: { levels: NOISE_LEVELS, targets: ["mkl0", "rhol0"] },
+    noise: { levels: NOISE_LEVELS, targets: ["mkl0", "rhol0"], crbRecords: 200 },
     architecture: {
-      architectures: [PAPER_NET, { layers: 2, units: 200, activation: "relu" }, { layers: 4, units: 100, activation: "tanh" }, { layers: 12, units: 32, activation: "selu" }],
+      architectures: [PAPER_NET, { layers: 2, units: 200, activation: "relu" }, { layers: 4, units: 100, activation: "tanh" }, { layers: 12, units: 32, activation: "selu" }, ...SEQUENCE_NETS],
       targets: ["mkl0"],
     },
     multimodal: { records: 200_000, training: {} },
     identifiability: { records: 300 },
+    design: { records: 200_000, energyJoules: null },
     jobs: 2,
   },
 };
@@ -147,9 +188,15 @@ export const EXPERIMENT_SETTINGS: Readonly<Record<PresetName, ExperimentSettings
 /** Overrides of some settings (each given part replaces the preset's part of that name). */
 export type ExperimentSettingsOverride = { [K in keyof ExperimentSettings]?: ExperimentSettings[K] extends object ? Partial<ExperimentSettings[K]> : ExperimentSettings[K] };
 
-/** Short name of an architecture, e.g. "7x50 elu". */
+/** Short name of an architecture, e.g. "7x50 elu", "1D CNN elu", "GRU elu". */
 export function architectureName(a: Architecture): string {
-  return `${a.layers}x${a.units} ${a.activation}`;
+  const kind = { mlp: `${a.layers}x${a.units}`, cnn: "1D CNN", gru: "GRU" }[a.arch ?? "mlp"];
+  return `${kind} ${a.activation}`;
+}
+
+/** The folder-safe key of an architecture's trials, e.g. "arch-7x50-elu", "arch-cnn-elu". */
+export function architectureKey(a: Architecture): string {
+  return (a.arch ?? "mlp") === "mlp" ? `arch-${a.layers}x${a.units}-${a.activation}` : `arch-${a.arch}-${a.activation}`;
 }
 
 /**
@@ -166,6 +213,7 @@ export function experimentSettings(presetName: string, override: ExperimentSetti
     architecture: { ...base.architecture, ...override.architecture },
     multimodal: { ...base.multimodal, ...override.multimodal },
     identifiability: { ...base.identifiability, ...override.identifiability },
+    design: { ...base.design, ...override.design },
     jobs: override.jobs ?? base.jobs,
   };
   const nTrain = Math.round(config.dataset.split[0] * config.dataset.records);
@@ -185,7 +233,10 @@ export function experimentSettings(presetName: string, override: ExperimentSetti
     }
   });
   if (s.architecture.architectures.length === 0) throw new GaitidError("architecture.architectures must hold at least one network");
-  s.architecture.architectures.forEach((a) => validateTrainingConfig({ ...config.training, ...a }));
+  s.architecture.architectures.forEach((a, i) => {
+    checkArch(a.arch ?? "mlp", `architecture.architectures[${i}].arch`);
+    validateTrainingConfig({ ...config.training, layers: a.layers, units: a.units, activation: a.activation, epochs: a.epochs ?? config.training.epochs });
+  });
   for (const [name, targets] of [["dataVolume", dv.targets], ["noise", s.noise.targets], ["architecture", s.architecture.targets]] as const) {
     if (targets.length === 0 || targets.some((t) => t !== "mkl0" && t !== "rhol0")) {
       throw new GaitidError(`${name}.targets must list mkl0 and/or rhol0; got ${JSON.stringify(targets)}`);
@@ -194,6 +245,12 @@ export function experimentSettings(presetName: string, override: ExperimentSetti
   requireInteger("multimodal.records", s.multimodal.records, 10);
   validateTrainingConfig({ ...config.training, ...s.multimodal.training });
   requireInteger("identifiability.records", s.identifiability.records, 1);
+  requireInteger("noise.crbRecords (test records of the Cramér-Rao comparison)", s.noise.crbRecords, 0);
+  requireInteger("design.records", s.design.records, 10);
+  const ej = s.design.energyJoules;
+  if (ej !== null && !(Array.isArray(ej) && ej.length === 2 && ej[0] > 0 && ej[0] < ej[1] && Number.isFinite(ej[1]))) {
+    throw new GaitidError(`design.energyJoules must be null or a range [lo, hi] of initial energies with 0 < lo < hi (J); got ${JSON.stringify(ej)}`);
+  }
   requireInteger("jobs (training processes at once)", s.jobs, 1, 64);
   return s;
 }

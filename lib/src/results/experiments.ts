@@ -1,5 +1,7 @@
 /** The experiments' results as the results model holds them: every finished experiment of a preset. */
 import * as path from "node:path";
+import type { DesignResults } from "../experiments/design";
+import type { NoiseResults } from "../experiments/experiments";
 import type { IdentifiabilityResultsFile } from "../experiments/identifiability";
 import { readExperimentResults, type ExperimentResults } from "../experiments/run";
 import { EXPERIMENT_NAMES } from "../experiments/settings";
@@ -8,10 +10,11 @@ import { experimentFolder } from "../layout";
 /** The results of each experiment found for a preset (missing ones left out), with their folders. */
 export interface ExperimentResultSet {
   "data-volume"?: ExperimentResults;
-  noise?: ExperimentResults;
+  noise?: NoiseResults;
   architecture?: ExperimentResults;
   multimodal?: ExperimentResults;
   identifiability?: IdentifiabilityResultsFile;
+  design?: DesignResults;
   /** Folder of each experiment found, as the study named it. */
   dirs: Partial<Record<(typeof EXPERIMENT_NAMES)[number], string>>;
 }

@@ -20,6 +20,7 @@ export const PURPOSE: Record<ExperimentName, string> = {
   architecture: "Is the failure on <i>m</i> and <i>k</i> a matter of the network? Other depths, widths and activations.",
   multimodal: "Do ground reaction forces in newtons make <i>m</i> and <i>k</i> estimable, as the derivation says?",
   identifiability: "The identifiability measure: singular values of the sensitivity matrix, over records, for both observation models.",
+  design: "Does the floor of <i>m</i> belong to the experimental design? The initial energy drawn in joules instead of per unit mass.",
 };
 
 export const TITLE: Record<ExperimentName, string> = {
@@ -28,6 +29,7 @@ export const TITLE: Record<ExperimentName, string> = {
   architecture: "Other networks",
   multimodal: "Ground reaction forces make <i>m</i> and <i>k</i> estimable",
   identifiability: "Identifiability measured, record by record",
+  design: "The floor belongs to the design: the initial energy in joules",
 };
 
 /** Section id of an experiment. */

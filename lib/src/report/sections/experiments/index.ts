@@ -12,6 +12,7 @@ import { experimentSectionId } from "./common";
 import { architectureSection } from "./architecture";
 import { beyondSection } from "./beyond";
 import { dataVolumeSection } from "./data-volume";
+import { designSection } from "./design";
 import { identifiabilitySection } from "./identifiability";
 import { multimodalSection } from "./multimodal";
 import { noiseSection } from "./noise";
@@ -35,5 +36,6 @@ export function experimentSections(found: ExperimentResultSet, preset: string): 
   if (found.architecture) sections.push(architectureSection(found.architecture, dir("architecture")));
   if (found.multimodal) sections.push(multimodalSection(found.multimodal, dir("multimodal")));
   if (found.identifiability) sections.push(identifiabilitySection(found.identifiability, dir("identifiability")));
+  if (found.design) sections.push(designSection(found.design, dir("design")));
   return sections.map((section) => ({ section, before: EXPERIMENTS_BEFORE }));
 }

@@ -1,12 +1,62 @@
 /** The noise experiment's section: errors against the input noise. */
 import type { ReportContext, ReportSection } from "../../context";
-import { fixed, fmt } from "../../html";
+import { fixed, fmt, int } from "../../html";
 import { type Quantity } from "../../../figures/style";
 import { errorCurvesFigure } from "../../../figures/experiments";
-import type { ExperimentResults, TrialResult } from "../../../experiments/run";
+import type { TrialResult } from "../../../experiments/run";
+import type { NoiseResults } from "../../../experiments/experiments";
+import type { NoiseCrb } from "../../../experiments/noise-crb";
 import { SYM, UNIT, NET, TITLE, experimentSectionId, trialsOf, param, floorRatios, ratioRange, rmseCell, r2Cell, curvePanels, provenance } from "./common";
 
-export function noiseSection(r: ExperimentResults, dir: string): ReportSection {
+/**
+ * The Cramér-Rao comparison: per noise level, the network's RMSE of rho and l0 beside the root mean
+ * bound and the maximum-likelihood fit on the same test records, and the efficiency CRB / MSE.
+ * Every statement is read from the numbers.
+ */
+export function crbPart(ctx: ReportContext, c: NoiseCrb): string[] {
+  const pct = (v: number): string => `${Number((100 * v).toPrecision(6))}&nbsp;%`;
+  const noisy = c.rows.filter((row) => row.noise > 0);
+  const eff = (v: number | null): string => (v === null ? "n/a" : fixed(v, 2));
+  const out: string[] = [];
+  const net = c.variant === "rhol0" ? NET.rhol0 : `${NET.mkl0} (${SYM.rho} as <i>k̂</i>/<i>m̂</i>)`;
+  if (noisy.length > 0) {
+    const describe = (q: "rho" | "l0"): string => {
+      const e = noisy.map((row) => row.efficiency[q]).filter((v): v is number => v !== null && Number.isFinite(v));
+      if (e.length === 0) return `${SYM[q]}: n/a`;
+      const lo = Math.min(...e), hi = Math.max(...e);
+      const below = noisy.filter((row) => (row.efficiency[q] ?? 0) > 1).map((row) => pct(row.noise));
+      return `for ${SYM[q]} the ratio is ${fixed(lo, 2)} to ${fixed(hi, 2)}${below.length > 0 ? ` (above 1 at ${below.join(", ")}: there the network is below the bound, which only an estimator biased towards the priors can be)` : ""}`;
+    };
+    out.push(
+      `<p>Noise puts a floor under ${SYM.rho} and ${SYM.l0} too: the Cramér-Rao bound, the inverse Fisher information of a record, is the
+      smallest variance any unbiased estimator can reach from it. On the first ${int(c.ids.length)} test records, with the same noise as the
+      network's (a fraction of each channel's standard deviation over the training records: ${fmt(c.scales.x)} m for <i>x</i>, ${fmt(c.scales.y)} m for <i>y</i>)
+      and the gait condition unknown (${SYM.rho}, ${SYM.l0}, <i>α</i><sub>0</sub> and the start estimated together), ${ctx.ref("tab-exp-noise-crb")}
+      sets the ${net}'s RMSE beside the root mean bound and the maximum-likelihood fit. The efficiency, mean bound over the network's mean
+      squared error, is the share of the record's information the network extracts: ${describe("rho")}; ${describe("l0")}.</p>`,
+    );
+  }
+  const rows = c.rows.map((row) => [
+    pct(row.noise),
+    fmt(row.network.rho), fmt(row.rootMeanCrb.rho), fmt(row.mlRmse.rho), eff(row.efficiency.rho),
+    fmt(row.network.l0), fmt(row.rootMeanCrb.l0), fmt(row.mlRmse.l0), eff(row.efficiency.l0),
+  ]);
+  out.push(
+    ctx.table(
+      "tab-exp-noise-crb",
+      {
+        head: ["noise", `${SYM.rho} network`, `${SYM.rho} √CRB`, `${SYM.rho} ML fit`, `${SYM.rho} efficiency`, `${SYM.l0} network`, `${SYM.l0} √CRB`, `${SYM.l0} ML fit`, `${SYM.l0} efficiency`],
+        rows,
+      },
+      `The network against the Cramér-Rao bound on ${int(c.ids.length)} test records: RMSE of ${SYM.rho} (${UNIT.rho}) and ${SYM.l0} (${UNIT.l0}) of the
+      ${net}, the root mean bound √(mean CRB), the RMSE of the maximum-likelihood fits (one noise draw per record, started at the truth),
+      and the efficiency mean CRB / network MSE (1: all the information; n/a without noise).${c.failures.length > 0 ? ` ${int(c.failures.length)} records did not re-simulate and are left out.` : ""}`,
+    ),
+  );
+  return out;
+}
+
+export function noiseSection(r: NoiseResults, dir: string): ReportSection {
   return {
     id: experimentSectionId("noise"),
     title: TITLE.noise,
@@ -80,8 +130,9 @@ export function noiseSection(r: ExperimentResults, dir: string): ReportSection {
           `Test RMSE and <i>R</i><sup>2</sup> per noise level: ${SYM.m}, ${SYM.k} and the first ${SYM.l0} from the ${NET.mkl0} (in brackets:
           times the floor), ${SYM.rho} and the second ${SYM.l0} from the ${NET.rhol0}.`,
         ),
-        provenance(r, dir),
       );
+      if (r.crb) out.push(...crbPart(ctx, r.crb));
+      out.push(provenance(r, dir));
       return out.join("\n");
     },
   };
