@@ -7,9 +7,11 @@
  *
  *     dW[r, c, i, o] = sum over batch b and outputs (y, x) of X[b, y sy + r - top, x sx + c - left, i] dY[b, y, x, o]
  *
- * (channels last, dilation 1). Its cost is one multiply-add per filter weight and output position,
- * small next to the rest of a training step for the estimator's 1D convolutions. Tested against the
- * cpu backend's kernel (test/estimator-arch.test.ts).
+ * (channels last, dilation 1). Its cost is one multiply-add per filter weight and output position
+ * in plain JavaScript: for the CNN's three convolutions that was about two thirds of a training step
+ * on wasm, so the CNN now trains through conv-net.ts (matrix products) and this kernel serves the
+ * GRU's framing convolution and any layers model with a convolution. Tested against the cpu
+ * backend's kernel (test/estimator-arch.test.ts).
  */
 import * as tf from "@tensorflow/tfjs";
 

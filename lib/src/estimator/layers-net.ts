@@ -18,8 +18,9 @@
  * The hidden activation is the configuration's (ELU by default, see network.ts); the GRU's own
  * gates keep their standard tanh and sigmoid. Initial weights come from the study's seeded
  * generator (Glorot uniform kernels, orthogonal recurrent kernels as in Keras, zero biases), so
- * the seed decides them exactly. Training computes through the layers model itself; on the wasm
- * backend the convolutions' filter gradient comes from conv-grad.ts.
+ * the seed decides them exactly. The "cnn" trains through its own forward pass over the same
+ * weights (conv-net.ts: each convolution as one matrix product); the "gru" trains through the
+ * layers model itself, whose framing convolution's filter gradient on wasm comes from conv-grad.ts.
  */
 import * as tf from "@tensorflow/tfjs";
 import type { TrainingConfig } from "../config";
@@ -29,17 +30,24 @@ import { STREAM } from "./rng";
 /** The architectures built as layers models here. */
 export type LayersArch = "cnn" | "gru";
 
+/** The convolutions of the "cnn" (valid padding, channels last), in order. */
+export const CNN_CONVS: readonly { filters: number; kernel: number; stride: number }[] = [
+  { filters: 16, kernel: 7, stride: 2 },
+  { filters: 32, kernel: 5, stride: 2 },
+  { filters: 32, kernel: 5, stride: 2 },
+];
+/** Units of the "cnn"'s dense layer after the convolutions. */
+export const CNN_DENSE_UNITS = 64;
+
 /** Builds the layers model of `arch` for `inputs` features (samples x channels) and `outputs` outputs. */
 export function buildLayersModel(arch: LayersArch, inputs: number, channels: number, outputs: number, activation: TrainingConfig["activation"]): tf.Sequential {
   const samples = inputs / channels;
   const m = tf.sequential({ name: `gaitid_${arch}` });
   m.add(tf.layers.reshape({ targetShape: [samples, channels], inputShape: [inputs], name: "sequence" }));
   if (arch === "cnn") {
-    m.add(tf.layers.conv1d({ filters: 16, kernelSize: 7, strides: 2, activation, name: "conv_1" }));
-    m.add(tf.layers.conv1d({ filters: 32, kernelSize: 5, strides: 2, activation, name: "conv_2" }));
-    m.add(tf.layers.conv1d({ filters: 32, kernelSize: 5, strides: 2, activation, name: "conv_3" }));
+    CNN_CONVS.forEach((c, i) => m.add(tf.layers.conv1d({ filters: c.filters, kernelSize: c.kernel, strides: c.stride, activation, name: `conv_${i + 1}` })));
     m.add(tf.layers.flatten({ name: "flatten" }));
-    m.add(tf.layers.dense({ units: 64, activation, name: "dense_1" }));
+    m.add(tf.layers.dense({ units: CNN_DENSE_UNITS, activation, name: "dense_1" }));
   } else {
     m.add(tf.layers.conv1d({ filters: 16, kernelSize: 5, strides: 5, activation: "linear", name: "frames" }));
     m.add(tf.layers.gru({ units: 32, recurrentInitializer: "zeros", name: "gru" })); // initial weights: initialLayersWeights

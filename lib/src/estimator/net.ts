@@ -4,26 +4,20 @@
  * the TensorFlow.js layers model that a run saves.
  * - "mlp": the paper's fully connected network, computed by network.ts's own forward pass (fast on
  *   wasm, see there) and saved as an equal layers model;
- * - "cnn", "gru": layers models (layers-net.ts), trained through the model itself.
+ * - "cnn": a layers model of Conv1D layers (layers-net.ts), trained through conv-net.ts's forward
+ *   pass over the model's weights (each convolution as one matrix product: fast on wasm);
+ * - "gru": a layers model (layers-net.ts), trained through the model itself.
  * All are trained by the same Adam (adam.ts): the paper's optimizer, with a state saved and
  * restored exactly, so that a resumed run of any architecture equals the uninterrupted one.
  */
 import * as tf from "@tensorflow/tfjs";
+export { ARCHS, checkArch, type Arch } from "./arch";
 import type { TrainingConfig } from "../config";
-import { GaitidError, show } from "../errors";
+import type { Arch } from "./arch";
 import { registerWasmConvFilterGradient } from "./conv-grad";
+import { cnnForward } from "./conv-net";
 import { buildLayersModel, initialLayersWeights } from "./layers-net";
 import { forward as mlpForward, initialWeights, networkShape, parameterCount, toLayersModel, weightShapes, type NetworkShape } from "./network";
-
-/** The architectures: the paper's fully connected network, a 1D CNN, a GRU. */
-export const ARCHS = ["mlp", "cnn", "gru"] as const;
-export type Arch = (typeof ARCHS)[number];
-
-/** `a` as an architecture, or a {@link GaitidError} naming `flag`. */
-export function checkArch(a: unknown, flag = "--arch"): Arch {
-  if (!(ARCHS as readonly unknown[]).includes(a)) throw new GaitidError(`${flag} must be one of ${ARCHS.join(", ")}; got ${show(a)}`);
-  return a as Arch;
-}
 
 /** What a run records of its network (manifest.json `network`, model/preprocessing.json `shape`). */
 export interface NetworkInfo {
@@ -90,7 +84,7 @@ export function buildNet(arch: Arch, inputs: number, channels: number, outputs: 
     arch,
     info,
     vars,
-    forward: (x) => model.apply(x) as tf.Tensor2D,
+    forward: arch === "cnn" ? (x) => cnnForward(training.activation, vars, x, channels) : (x) => model.apply(x) as tf.Tensor2D,
     read: () => vars.map((v) => (v.dataSync() as Float32Array).slice()),
     assign: (ws) => vars.forEach((v, i) => tf.tidy(() => v.assign(tf.tensor(ws[i], shapes[i])))),
     layersModel: (ws) => {

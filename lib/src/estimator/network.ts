@@ -76,7 +76,8 @@ export function weightShapes(s: NetworkShape): number[][] {
   return out;
 }
 
-function activate(a: Activation, x: tf.Tensor): tf.Tensor {
+/** The hidden activation `a` applied to x. */
+export function activate(a: Activation, x: tf.Tensor): tf.Tensor {
   switch (a) {
     case "relu":
       return tf.relu(x);
@@ -92,7 +93,7 @@ function activate(a: Activation, x: tf.Tensor): tf.Tensor {
 }
 
 /** a @ w with gradients computed from untransposed products (see the module comment). */
-const matMulGrad = tf.customGrad(((a: tf.Tensor2D, w: tf.Tensor2D, save: tf.GradSaveFunc) => {
+export const matMulGrad = tf.customGrad(((a: tf.Tensor2D, w: tf.Tensor2D, save: tf.GradSaveFunc) => {
   save([a, w]);
   return {
     value: tf.matMul(a, w),
@@ -104,7 +105,7 @@ const matMulGrad = tf.customGrad(((a: tf.Tensor2D, w: tf.Tensor2D, save: tf.Grad
 }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (a: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;
 
 /** x @ w where x is data (no gradient needed with respect to it: saves one product per step). */
-function inputMatMul(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
+export function inputMatMul(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
   const f = tf.customGrad(((wv: tf.Tensor2D, save: tf.GradSaveFunc) => {
     save([wv]);
     return { value: tf.matMul(x, wv), gradFunc: (dy: tf.Tensor2D) => [tf.matMul(tf.transpose(x), dy)] };
