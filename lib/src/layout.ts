@@ -5,6 +5,8 @@
  *   data/<preset>/                        the dataset (x, y)            written by the dataset stage
  *   data/<preset>-grf/                    the dataset with forces       (the multimodal experiment)
  *   data/runs/<preset>-<variant>/         a trained estimator           written by the estimator stage
+ *   data/runs/<preset>-<variant>-seed<s>/ the same estimator trained with seed s (reproduce --seeds N:
+ *                                         the first seed's run is the folder above, the others here)
  *   data/derivation.json                  the derivation, both observation models
  *   data/results/<preset>/                what the report shows that is not in a stage's folder
  *                                         (walks.json: the re-simulated records of the figures)
@@ -76,6 +78,15 @@ export function studyLayout(preset: string, root = "."): StudyLayout {
 /** The run folder of a dataset's estimator: data/runs/<dataset name>-<variant>. */
 export function runFolder(datasetName: string, variant: string, root = "."): string {
   return path.join(root, "data", "runs", `${datasetName}-${variant}`);
+}
+
+/**
+ * The run folder of a dataset's estimator trained with training seed `seed` when the study's own
+ * seed is `firstSeed`: the ordinary run folder for the first seed, data/runs/<dataset
+ * name>-<variant>-seed<seed> for the others (gaitid reproduce --seeds N).
+ */
+export function seedRunFolder(datasetName: string, variant: string, seed: number, firstSeed: number, root = "."): string {
+  return seed === firstSeed ? runFolder(datasetName, variant, root) : `${runFolder(datasetName, variant, root)}-seed${seed}`;
 }
 
 /** The folder of an experiment: data/experiments/<preset>-<name>. */

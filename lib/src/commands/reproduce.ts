@@ -3,10 +3,11 @@ import type { Command } from "../cli/args";
 import { choiceFlag, numberFlag, parseFlags, printHelp, WORKERS_RANGE } from "../cli/args";
 import { EXIT } from "../errors";
 import { BACKEND_REQUESTS, type BackendRequest } from "../estimator/backend";
+import { SEEDS_RANGE } from "../estimator/seeds";
 import { formatSummary, reproduce } from "../study/reproduce";
 
 const HELP = `usage: gaitid reproduce [--preset tiny|quick|paper] [--root DIR] [--workers W]
-                        [--backend auto|node|wasm|cpu] [--experiments] [--force] [--quiet]
+                        [--backend auto|node|wasm|cpu] [--seeds N] [--experiments] [--force] [--quiet]
 
 Runs the whole study: the derivation, the dataset (data/<preset>/), both estimators at once
 (data/runs/<preset>-mkl0/ and data/runs/<preset>-rhol0/) and the report (report/index.html), all
@@ -18,6 +19,11 @@ numbers at the end and writes data/reproduce-<preset>.json.
   --root DIR     folder that data/ and report/ go under
   --workers W    dataset worker threads, 0 to ${WORKERS_RANGE.max} (default: one per core)
   --backend B    TensorFlow.js backend for training (default auto: tfjs-node, else wasm, else cpu)
+  --seeds N      train each variant N times with training seeds s, s + 1, ..., s + N - 1 (s the
+                 preset's seed: other initial weights and shuffling, same data), concurrently up
+                 to the core count; the first seed's runs are the ones above, the others go to
+                 data/runs/<preset>-<variant>-seed<s>/; the report gives mean, standard deviation
+                 and every run. 1 to 100, default 1
   --experiments  also run every experiment beyond the paper after training (gaitid experiment all:
                  data-volume, noise, architecture, multimodal, identifiability; quick: about 10
                  minutes more on 2 cores), each with its section in the report
@@ -30,10 +36,11 @@ export const reproduceCommand: Command = {
   help: HELP,
   async run(argv) {
     const str = { type: "string" } as const;
-    const { values, help } = parseFlags("reproduce", argv, { preset: str, root: str, workers: str, backend: str, quiet: { type: "boolean" }, experiments: { type: "boolean" }, force: { type: "boolean" } });
+    const { values, help } = parseFlags("reproduce", argv, { preset: str, root: str, workers: str, backend: str, seeds: str, quiet: { type: "boolean" }, experiments: { type: "boolean" }, force: { type: "boolean" } });
     if (help) return printHelp(HELP);
     const workers = numberFlag(values, "workers", WORKERS_RANGE);
     const backend = choiceFlag<BackendRequest>(values, "backend", BACKEND_REQUESTS);
+    const seeds = numberFlag(values, "seeds", SEEDS_RANGE);
     const summary = await reproduce({
       preset: typeof values.preset === "string" ? values.preset : "quick",
       root: typeof values.root === "string" ? values.root : undefined,
@@ -42,6 +49,7 @@ export const reproduceCommand: Command = {
       quiet: Boolean(values.quiet),
       experiments: Boolean(values.experiments),
       force: Boolean(values.force),
+      seeds,
     });
     console.log(formatSummary(summary));
     return EXIT.OK;

@@ -7,12 +7,15 @@
  * standard deviation, and what a difference between two settings must exceed to mean anything.
  */
 import * as os from "node:os";
-import { GaitidError } from "../errors";
+import { GaitidError, type NumericRange } from "../errors";
 import type { MaybeNumber } from "./metrics";
 import { trainInProcess, type WorkerTrainOptions } from "./parallel";
 import type { Metrics } from "./run";
 import type { RunSummary } from "./train";
 import type { Variant } from "./variant";
+
+/** The range of --seeds: training runs per setting. */
+export const SEEDS_RANGE: NumericRange = { min: 1, max: 100, integer: true, unit: "training runs per variant" };
 
 /** Mean and sample standard deviation (n - 1) of a score over the seeds; null where a run has none. */
 export interface Spread {
@@ -83,11 +86,16 @@ export async function trainSeeds(o: TrainSeedsOptions): Promise<SeedsResult> {
   };
   await Promise.all(Array.from({ length: limit }, worker));
   const runs: SeedRun[] = summaries.map((s, i) => ({ seed: seeds[i], dir: s.dir, trainSeconds: s.trainSeconds, samplesPerSecond: s.samplesPerSecond, metrics: s.metrics }));
+  return { target: o.base.target, seeds, runs, spread: seedSpread(runs.map((r) => r.metrics)) };
+}
+
+/** Per quantity of the runs' variant, the spread of R^2, RMSE and (where there is a floor) RMSE / floor over the runs. */
+export function seedSpread(runs: readonly Pick<Metrics, "params">[]): SeedsResult["spread"] {
   const spread: SeedsResult["spread"] = {};
-  for (const q of Object.keys(runs[0].metrics.params)) {
-    const ps = runs.map((r) => r.metrics.params[q]);
+  for (const q of Object.keys(runs[0].params)) {
+    const ps = runs.map((r) => r.params[q]);
     spread[q] = { r2: spreadOf(ps.map((p) => p.r2)), rmse: spreadOf(ps.map((p) => p.rmse)) };
     if (ps[0].floorRmse > 0) spread[q].rmseOverFloor = spreadOf(ps.map((p) => p.rmse / p.floorRmse));
   }
-  return { target: o.base.target, seeds, runs, spread };
+  return spread;
 }

@@ -1,7 +1,8 @@
 /**
  * Publishing a study: its results bundle, the files a report is rebuilt from without the dataset
  * (report/<preset>/results/). The dataset's manifest and summary (not its records), per variant the
- * run's manifest, metrics, history, trained model and test predictions, the derivation, the walks
+ * run's manifest, metrics, history, trained model and test predictions (and the manifest and metrics
+ * of the runs of other seeds, when the study has them), the derivation, the walks
  * of the figures with the parameter rows of their records, the reproduce summary and the finished
  * experiments' results. Test predictions above `maxPredictions` rows are cut to a fixed, evenly
  * spread subsample (every (n / max)-th row in id order), which the bundle's manifest records; the
@@ -71,6 +72,9 @@ export function publishResults(layout: StudyLayout, out = layout.published.resul
     fs.writeFileSync(path.join(b.dataset, "figure-records.csv"), [PARAMS_HEADER, ...results.walks.subjects.map(formatParamsRow)].join("\n") + "\n");
     const kept = {} as Record<StudyVariant, [number, number]>;
     for (const v of STUDY_VARIANTS) kept[v] = copyRun(layout.runs[v], b.runs[v], max);
+    for (const r of results.seeds ? STUDY_VARIANTS.flatMap((v) => results.seeds!.runs[v].filter((x) => x.dir !== layout.runs[v])) : []) {
+      for (const f of ["manifest.json", "metrics.json"]) copy(path.join(r.dir, f), path.join(b.seeds, path.basename(r.dir), f));
+    }
     copy(layout.derivation, b.derivation);
     copy(layout.walks, b.walks);
     if (fs.existsSync(layout.reproduce)) copy(layout.reproduce, b.reproduce);

@@ -15,6 +15,7 @@ import { readFitResults } from "../fit/results";
 import { readRunFiles, type RunFiles } from "./runs";
 import { displayPath, readDerivationResults, studyNumbers, type DatasetResults, type StudyResults } from "./study";
 import { readWalks } from "./walks";
+import { readStudySeeds } from "./seeds";
 
 /** Reads a dataset's manifest (checked), its summary and the hash runs record of it. */
 export function readDatasetResults(dir: string): DatasetResults {
@@ -65,6 +66,7 @@ export function readStudyResults(layout: StudyLayout, opts: ReadStudyOptions = {
     paths: { dataset: displayPath(datasetDir), mkl0: displayPath(runDirs.mkl0), rhol0: displayPath(runDirs.rhol0) },
     dataset,
     runs,
+    seeds: readStudySeeds(path.dirname(runDirs.mkl0), path.basename(runDirs.mkl0).replace(/-mkl0$/, ""), runs),
     training: { mkl0: runs.mkl0.manifest.training, rhol0: runs.rhol0.manifest.training },
     derivation: readDerivationResults(layout.derivation),
     walks: readWalks(layout.walks, dataset.hash),
@@ -76,10 +78,12 @@ export function readStudyResults(layout: StudyLayout, opts: ReadStudyOptions = {
 }
 
 /** The layout a published bundle uses inside its folder (the study's files under one roof). */
-export function bundleLayout(dir: string): { dataset: string; runs: Record<StudyVariant, string>; derivation: string; walks: string; reproduce: string; experiments: string; profiles: string; manifest: string } {
+export function bundleLayout(dir: string): { dataset: string; runs: Record<StudyVariant, string>; seeds: string; derivation: string; walks: string; reproduce: string; experiments: string; profiles: string; manifest: string } {
   return {
     dataset: path.join(dir, "dataset"),
     runs: { mkl0: path.join(dir, "runs", "mkl0"), rhol0: path.join(dir, "runs", "rhol0") },
+    // The other seeds' runs (manifest and metrics), as <preset>-<variant>-seed<s>/.
+    seeds: path.join(dir, "seeds"),
     derivation: path.join(dir, "derivation.json"),
     walks: path.join(dir, "walks.json"),
     reproduce: path.join(dir, "reproduce.json"),
@@ -120,6 +124,7 @@ export function readBundleResults(dir: string, opts: { maxPoints?: number } = {}
     paths: manifest.from,
     dataset,
     runs,
+    seeds: readStudySeeds(b.seeds, manifest.preset, runs),
     training: { mkl0: runs.mkl0.manifest.training, rhol0: runs.rhol0.manifest.training },
     derivation: readDerivationResults(b.derivation),
     walks: readWalks(b.walks, dataset.hash),

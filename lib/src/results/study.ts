@@ -20,6 +20,7 @@ import type { RunFiles } from "./runs";
 import type { WalkFigureData } from "./walks";
 import type { ExperimentResultSet } from "./experiments";
 import type { FitStudyResults } from "../fit/results";
+import type { StudySeeds } from "./seeds";
 
 /** The dataset as the results show it: its manifest and summary, not its records. */
 export interface DatasetResults {
@@ -63,6 +64,8 @@ export interface StudyResults {
   paths: { dataset: string } & Record<StudyVariant, string>;
   dataset: DatasetResults;
   runs: Record<StudyVariant, RunFiles>;
+  /** The runs of other training seeds beside the study's own (gaitid reproduce --seeds N), when there are any. */
+  seeds?: StudySeeds;
   training: Record<StudyVariant, TrainingConfig>;
   derivation: DerivationResults;
   walks: WalkFigureData;

@@ -1,21 +1,24 @@
 /**
- * The whole study in order: derive, generate, train both variants (concurrently), report.
+ * The whole study in order: derive, generate, train both variants (concurrently), with --seeds N
+ * the runs of N - 1 further seeds of each, report.
  * A step whose outputs exist with the same configuration is skipped, so an interrupted run
  * (the paper preset takes hours) resumes where it stopped.
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
-import { preset as presetConfig, sameConfig, validateConfig, type StudyConfig } from "../config";
+import { preset as presetConfig, validateConfig, type StudyConfig } from "../config";
 import { ensureDataset } from "../dataset/generate";
 import { studyLayout, type StudyLayout } from "../layout";
 import { estimateStudy } from "./estimate";
 import { buildStudyReport, writeDerivation } from "./prepare";
 import type { BackendRequest } from "../estimator/backend";
 import { PAPER_VARIANTS, type PaperVariant } from "../estimator/variant";
-import { GaitidError } from "../errors";
-import { prepareOutput } from "../outputs";
+import { requireInteger } from "../errors";
+import type { SeedsResult } from "../estimator/seeds";
+import { clearStaleRun, runUpToDate, trainStudySeeds } from "./seeds";
 import { trainVariants } from "../estimator/parallel";
-import { readMetrics, readRunManifest, type Metrics } from "../estimator/run";
+import { readMetrics, type Metrics } from "../estimator/run";
 import { formatDuration } from "../progress";
 import { environment, sha256File, writeJsonAtomic } from "../provenance";
 import { runExperiments } from "../experiments/experiments";
@@ -36,6 +39,11 @@ export interface ReproduceOptions {
   experiments?: boolean;
   /** Replace finished runs of other settings (never anything gaitid did not write). */
   force?: boolean;
+  /**
+   * Training runs per variant that differ in the seed of their initial weights and shuffling
+   * (1 to 100, default 1: the study's own runs only); see study/seeds.ts.
+   */
+  seeds?: number;
 }
 
 /** A summary of what the study found, and how long each step took. */
@@ -44,6 +52,8 @@ export interface ReproduceSummary {
   paths: StudyLayout;
   steps: { name: string; seconds: number; skipped: boolean; note: string }[];
   metrics: Record<PaperVariant, Metrics>;
+  /** With --seeds N > 1: per variant, the runs of every seed and the spread of their scores. */
+  seeds?: Record<PaperVariant, SeedsResult>;
   reportPath: string;
 }
 
@@ -51,6 +61,7 @@ export interface ReproduceSummary {
 export async function reproduce(opts: ReproduceOptions): Promise<ReproduceSummary> {
   const config = typeof opts.preset === "string" ? presetConfig(opts.preset) : structuredClone(opts.preset);
   validateConfig(config);
+  const seeds = requireInteger("--seeds (training runs per variant)", opts.seeds ?? 1, 1, 100);
   const name = config.preset;
   const root = opts.root ?? ".";
   const paths = studyLayout(name, root);
@@ -59,10 +70,11 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceSummar
   };
   const steps: ReproduceSummary["steps"] = [];
   const t0 = performance.now();
-  const total = opts.experiments ? 5 : 4;
+  const total = 4 + (opts.experiments ? 1 : 0) + (seeds > 1 ? 1 : 0);
   // The whole study's time on this machine, from the benchmark figures, before the long steps.
   const est = estimateStudy(config, opts.workers);
   const expected: Record<string, number> = { derive: est.derive, generate: est.generate, "train both variants": est.train, experiments: 0, report: est.report };
+  if (seeds > 1) expected["train the other seeds"] = est.train * Math.ceil(((seeds - 1) * 2) / Math.max(2, os.cpus().length));
   say(`estimate for the ${name} preset on this machine: derive ${formatDuration(est.derive)}, generate ${formatDuration(est.generate)}, train ${formatDuration(est.train)}, report ${formatDuration(est.report)}; about ${formatDuration(est.total)} in all (finished steps are skipped)`);
   const step = async <T>(label: string, f: () => Promise<{ value: T; skipped: boolean; note: string }>): Promise<T> => {
     say(`[${steps.length + 1}/${total}] ${label} ...`);
@@ -94,21 +106,11 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceSummar
   const metrics = await step<Record<PaperVariant, Metrics>>("train both variants", async () => {
     const datasetHash = sha256File(path.join(paths.dataset, "manifest.json"));
     // A finished run counts only if it was trained on this dataset with these settings.
-    const upToDate = (t: PaperVariant): boolean => {
-      if (!fs.existsSync(path.join(paths.runs[t], "metrics.json"))) return false;
-      const m = readRunManifest(paths.runs[t]);
-      return m.dataset.hash === datasetHash && sameConfig(m.training, config.training);
-    };
-    const todo = PAPER_VARIANTS.filter((t) => !upToDate(t));
+    const todo = PAPER_VARIANTS.filter((t) => !runUpToDate(paths.runs[t], datasetHash, config.training));
     let backend = "";
-    for (const t of todo) {
-      // A finished run of other settings is replaced only with --force; an interrupted one (a
-      // checkpoint, no manifest) continues, and the trainer refuses it if its settings differ.
-      if (!fs.existsSync(path.join(paths.runs[t], "manifest.json"))) continue;
-      if (!opts.force) throw new GaitidError(`${paths.runs[t]} holds a finished run of another dataset or other settings; pass --force to train it again, or move it away`);
-      prepareOutput(paths.runs[t], "run", { force: true });
-      fs.rmSync(paths.runs[t], { recursive: true, force: true });
-    }
+    // A finished run of other settings is replaced only with --force; an interrupted one (a
+    // checkpoint, no manifest) continues, and the trainer refuses it if its settings differ.
+    for (const t of todo) clearStaleRun(paths.runs[t], datasetHash, config.training, Boolean(opts.force));
     if (todo.length > 0) {
       const summaries = await trainVariants(
         { dataset: paths.dataset, training: config.training, backend: opts.backend ?? "auto", resume: true, quiet: opts.quiet },
@@ -120,6 +122,15 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceSummar
     const value = { mkl0: readMetrics(paths.runs.mkl0), rhol0: readMetrics(paths.runs.rhol0) };
     return { value, skipped: todo.length === 0, note: `backend ${backend || value.mkl0.backend}` };
   });
+
+  // (with --seeds N > 1) The runs of the other seeds, concurrently up to the core count.
+  let spread: Record<PaperVariant, SeedsResult> | undefined;
+  if (seeds > 1) {
+    spread = await step("train the other seeds", async () => {
+      const value = await trainStudySeeds(config, paths, { count: seeds, backend: opts.backend, quiet: opts.quiet, force: opts.force });
+      return { value, skipped: false, note: `seeds ${value.mkl0.seeds.join(", ")} of each variant in ${paths.runsRoot}` };
+    });
+  }
 
   // 4 (optional). The experiments beyond the paper, on the named preset.
   if (opts.experiments) {
@@ -136,7 +147,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceSummar
     return { value: r, skipped: false, note: `${r.figures} figures, ${r.equations} equations, ${(r.bytes / 2 ** 20).toFixed(1)} MiB` };
   });
 
-  const summary: ReproduceSummary = { preset: name, paths, steps, metrics, reportPath: built.path };
+  const summary: ReproduceSummary = { preset: name, paths, steps, metrics, ...(spread ? { seeds: spread } : {}), reportPath: built.path };
   writeJsonAtomic(paths.reproduce, { kind: "gaitid-reproduce", config, ...summary, totalSeconds: (performance.now() - t0) / 1000, environment: environment() });
   return summary;
 }
@@ -152,8 +163,21 @@ export function formatSummary(s: ReproduceSummary): string {
     `  m: RMSE ${f(m.params.m.rmse)} kg vs floor ${f(m.params.m.floorRmse)} kg (${f(100 * (m.params.m.rmse / m.params.m.floorRmse - 1), 1)}% above); R^2 ${f(m.params.m.r2)} vs ceiling ${f(m.params.m.r2Ceiling)}`,
     `  k: RMSE ${f(m.params.k.rmse, 1)} N/m vs floor ${f(m.params.k.floorRmse, 1)} N/m (${f(100 * (m.params.k.rmse / m.params.k.floorRmse - 1), 1)}% above); R^2 ${f(m.params.k.r2)} vs ceiling ${f(m.params.k.r2Ceiling)}`,
     m.ratio ? `  k_pred/m_pred against rho: R^2 ${f(m.ratio.r2, 4)}` : "",
+    ...seedLines(s),
     `steps: ${s.steps.map((x) => `${x.name} ${x.skipped ? "skipped" : formatDuration(x.seconds)}`).join(", ")}`,
     `report: ${s.reportPath}`,
   ];
   return lines.filter((l) => l).join("\n");
+}
+
+/** The spread over seeds of the key scores, when the study trained several (mean ± sample sd). */
+function seedLines(s: ReproduceSummary): string[] {
+  if (!s.seeds) return [];
+  const f = (x: number | null, d: number): string => (x !== null && Number.isFinite(x) ? x.toFixed(d) : "n/a");
+  const ms = (v: { mean: number | null; sd: number | null } | undefined, d: number): string => (v ? `${f(v.mean, d)} ± ${f(v.sd, d)}` : "n/a");
+  const a = s.seeds.mkl0.spread, b = s.seeds.rhol0.spread;
+  return [
+    `over ${s.seeds.mkl0.seeds.length} seeds (mean ± sd): R^2 rho ${ms(b.rho?.r2, 4)}, R^2 l0 ${ms(b.l0?.r2, 4)}; RMSE/floor m ${ms(a.m?.rmseOverFloor, 3)}, k ${ms(a.k?.rmseOverFloor, 3)}`,
+    `  a difference between the means of two settings must exceed: R^2 rho ${f(b.rho?.r2.minDifference ?? null, 4)}, R^2 l0 ${f(b.l0?.r2.minDifference ?? null, 4)}, RMSE/floor m ${f(a.m?.rmseOverFloor?.minDifference ?? null, 4)}, k ${f(a.k?.rmseOverFloor?.minDifference ?? null, 4)}`,
+  ];
 }

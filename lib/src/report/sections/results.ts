@@ -1,10 +1,12 @@
-/** Results: training, both variants' predictions against the truth, the table of metrics. */
+/** Results: training, both variants' predictions against the truth, the table of metrics, the spread over seeds. */
 import { learningCurvesFigure, mkl0PredictionFigure, rhol0PredictionFigure } from "../../figures/results";
 import type { Quantity, Variant } from "../../figures/style";
 import type { TargetMetrics } from "../../estimator/run";
 import type { RunFiles } from "../../results/runs";
 import { metricOf } from "../../results/study";
-import type { ReportSection } from "../context";
+import type { Spread } from "../../estimator/seeds";
+import type { StudySeeds } from "../../results/seeds";
+import type { ReportContext, ReportSection } from "../context";
 import { esc, fixed, fmt, int } from "../html";
 import { r2note, SYM, UNIT, VARIANT_NAME } from "./common";
 
@@ -97,7 +99,74 @@ export const results: ReportSection = {
         they are 0 and 1 for identifiable quantities.`,
       ),
     );
+    if (ctx.results.seeds) out.push(seedsPart(ctx, ctx.results.seeds));
     return out.join("\n");
   },
 };
 
+
+/** "mean ± sd" of a spread, `d` decimals. */
+function meanSd(v: Spread | undefined, d: number): string {
+  return v ? `${fixed(v.mean, d)} ± ${fixed(v.sd, d)}` : "–";
+}
+
+/** The spread over seeds: the scores' mean and standard deviation, what a difference must exceed, every run. */
+function seedsPart(ctx: ReportContext, seeds: StudySeeds): string {
+  const a = seeds.spread.mkl0, b = seeds.spread.rhol0;
+  const n = seeds.runs.mkl0.length, nb = seeds.runs.rhol0.length;
+  const list = (v: "mkl0" | "rhol0"): string => seeds.runs[v].map((r) => r.seed).join(", ");
+  const single = (x: Spread | undefined, d: number): string => fixed(x?.sd === null || x?.sd === undefined ? null : 2 * Math.SQRT2 * x.sd, d);
+  const rows: string[][] = [];
+  const row = (v: "mkl0" | "rhol0", q: Quantity): void => {
+    const x = (v === "mkl0" ? a : b)[q];
+    if (!x) return;
+    const key = x.rmseOverFloor ?? x.r2;
+    rows.push([VARIANT_NAME[v], SYM[q], meanSd(x.r2, 4), `${meanSd(x.rmse, 4)} ${UNIT[q]}`, meanSd(x.rmseOverFloor, 3), x.rmseOverFloor ? "RMSE / floor" : "<i>R</i><sup>2</sup>", fixed(key.minDifference, 4), single(key, 4)]);
+  };
+  (["m", "k", "l0"] as const).forEach((q) => row("mkl0", q));
+  (["rho", "l0"] as const).forEach((q) => row("rhol0", q));
+  const runRows = seeds.runs.mkl0.map((r, i) => {
+    const o = seeds.runs.rhol0[i];
+    const p = r.metrics.params;
+    return [String(r.seed), fixed(p.m.rmse / p.m.floorRmse, 3), fixed(p.k.rmse / p.k.floorRmse, 3), fixed(p.l0.r2, 4), fmt(r.trainSeconds), o ? fixed(o.metrics.params.rho.r2, 4) : "–", o ? fixed(o.metrics.params.l0.r2, 4) : "–", o ? fmt(o.trainSeconds) : "–"];
+  });
+  return [
+    ctx.heading("results-seeds", "The spread over seeds"),
+    `<p>Every number above comes from one training run. To see how much of it is the seed, each variant was trained
+    ${n === nb ? `${int(n)} times` : `${int(n)} and ${int(nb)} times`} (training seeds ${list("mkl0")}${list("rhol0") === list("mkl0") ? "" : ` and ${list("rhol0")}`}),
+    on the same data with the same settings: the runs differ only in their initial weights and the order of the training
+    records (${ctx.ref("tab-seeds")}, every run in ${ctx.ref("tab-seed-runs")}). Over the seeds, <i>R</i><sup>2</sup> of ${SYM.rho}
+    is ${meanSd(b.rho?.r2, 4)} and of ${SYM.l0} ${meanSd(b.l0?.r2, 4)} (mean ± sample standard deviation); the RMSE of
+    ${SYM.m} is ${meanSd(a.m?.rmseOverFloor, 3)} times its floor and that of ${SYM.k} ${meanSd(a.k?.rmseOverFloor, 3)} times.</p>
+    <p>What a difference between two settings must exceed to mean anything: for the means of ${int(n)} runs each,
+    2&thinsp;<i>s</i>&thinsp;√(2/${int(n)}), with <i>s</i> the standard deviation over seeds (about the 95 % level for normally
+    distributed scores); for two single runs, 2√2&thinsp;<i>s</i>. Here that is ${fixed(b.rho?.r2.minDifference, 4)} in
+    <i>R</i><sup>2</sup> of ${SYM.rho} and ${fixed(b.l0?.r2.minDifference, 4)} in that of ${SYM.l0} (single runs:
+    ${single(b.rho?.r2, 4)} and ${single(b.l0?.r2, 4)}), and ${fixed(a.m?.rmseOverFloor?.minDifference, 4)} and
+    ${fixed(a.k?.rmseOverFloor?.minDifference, 4)} in RMSE / floor of ${SYM.m} and ${SYM.k} (single runs:
+    ${single(a.m?.rmseOverFloor, 4)} and ${single(a.k?.rmseOverFloor, 4)}). A smaller difference, such as one between two
+    architectures or noise levels of the experiments trained once each, is within what another seed would give.</p>`,
+    ctx.table(
+      "tab-seeds",
+      {
+        head: ["network", "estimate", "<i>R</i><sup>2</sup>", "RMSE", "RMSE / floor", "difference in", `smallest difference (means of ${int(n)})`, "(single runs)"],
+        align: ["l", "l", "r", "r", "r", "l", "r", "r"],
+        rows,
+      },
+      `Test-set scores over ${int(n)} training seeds: mean ± sample standard deviation. The last two columns give the
+      smallest difference between two settings that is more than the seed's noise, in RMSE / floor for the unidentifiable
+      ${SYM.m} and ${SYM.k} and in <i>R</i><sup>2</sup> for the others.`,
+    ),
+    ctx.table(
+      "tab-seed-runs",
+      {
+        head: ["seed", `${SYM.m}: RMSE / floor`, `${SYM.k}: RMSE / floor`, `${SYM.l0}: <i>R</i><sup>2</sup>`, "time, s", `${SYM.rho}: <i>R</i><sup>2</sup>`, `${SYM.l0}: <i>R</i><sup>2</sup>`, "time, s"],
+        align: ["r", "r", "r", "r", "r", "r", "r", "r"],
+        rows: runRows,
+      },
+      `Every run over seeds: the ${VARIANT_NAME.mkl0} network (first four columns after the seed) and the
+      ${VARIANT_NAME.rhol0} network (last three), with their training times. The first seed's runs are the ones of
+      ${ctx.ref("tab-metrics")}.${seeds.skipped.length ? ` Left out: ${seeds.skipped.map((x) => `<code>${esc(x.dir)}</code> (${esc(x.reason)})`).join(", ")}.` : ""}`,
+    ),
+  ].join("\n");
+}
