@@ -3,6 +3,7 @@ import type { Command } from "../cli/args";
 import { choiceFlag, numberFlag, parseFlags, printHelp, WORKERS_RANGE } from "../cli/args";
 import { TRAINING_RANGES } from "../config";
 import { EXIT, GaitidError, show, type NumericRange } from "../errors";
+import { SEEDS_RANGE } from "../estimator/seeds";
 import { BACKEND_REQUESTS, type BackendRequest } from "../estimator/backend";
 import { checkExperimentName, runExperiments, type ExperimentOutcome } from "../experiments/experiments";
 import { formatExperiment } from "../experiments/format";
@@ -26,7 +27,7 @@ const FACTOR = experimentSettings("quick").dataVolume.maxEpochFactor;
 
 const HELP = `usage: gaitid experiment <data-volume|noise|architecture|multimodal|identifiability|all>
                          [--preset tiny|quick|paper] [--root DIR] [--backend auto|node|wasm|cpu]
-                         [--jobs N] [--workers W] [--epochs N] [--force] [--quiet] [--json]
+                         [--jobs N] [--workers W] [--epochs N] [--seeds N] [--force] [--quiet] [--json]
 
 Runs an experiment beyond the paper on a preset and writes data/experiments/<preset>-<name>/
 (manifest.json, results.json, results.csv, and a run folder per training run, as gaitid train
@@ -41,7 +42,9 @@ when missing, like gaitid reproduce does.
                    k stay at their identifiability floor
   noise            both variants with Gaussian input noise of 0, 1, 5, 10 % of each channel's
                    standard deviation
-  architecture     the (m, k, l0) network with other depths, widths and activations
+  architecture     the (m, k, l0) network with other depths, widths and activations, and a 1D
+                   CNN and a GRU over the 151 x 2 record for both variants (quick and paper:
+                   10 and 5 epochs, as they train more slowly)
   multimodal       (m, k, l0) from a dataset with ground reaction forces (data/<preset>-grf/),
                    from (x, y) alone and with the forces as inputs, on the same records
   identifiability  the identifiability measure (gaitid identifiability) on the first records of
@@ -60,6 +63,9 @@ which 1 makes the 20,000 records with forces, identifiability 5 s); paper: more 
   --epochs N     epochs of every run instead of the preset's, 1 to ${TRAINING_RANGES.epochs.max} (for a quick
                  look; the data-volume scaling applies on top, so that one allows 1 to
                  ${epochsRange(["data-volume"], FACTOR).max} with its factor of ${FACTOR})
+  --seeds N      train every setting N times with training seeds s, s + 1, ... (other initial
+                 weights and shuffling; runs <key>-seed<s>-<variant>), reported as mean and
+                 standard deviation with every run; 1 to 100, default 1
   --force        train and analyse again even where finished runs with the same settings exist
   --quiet        no progress lines from generation and training
   --json         print the results as JSON instead of the tables
@@ -76,7 +82,7 @@ export const experimentCommand: Command = {
     const named = first !== undefined && !first.startsWith("-");
     const str = { type: "string" } as const, bool = { type: "boolean" } as const;
     const { values, help } = parseFlags("experiment", named ? rest : argv, {
-      preset: str, root: str, backend: str, jobs: str, workers: str, epochs: str, force: bool, quiet: bool, json: bool,
+      preset: str, root: str, backend: str, jobs: str, workers: str, epochs: str, seeds: str, force: bool, quiet: bool, json: bool,
     });
     if (help) return printHelp(HELP);
     if (!named) throw new GaitidError(`name an experiment: ${EXPERIMENT_NAMES.join(", ")} or all (e.g. gaitid experiment noise --preset tiny)`);
@@ -87,6 +93,7 @@ export const experimentCommand: Command = {
     const backend = choiceFlag<BackendRequest>(values, "backend", BACKEND_REQUESTS);
     const settings = experimentSettings(preset, jobs !== undefined ? { jobs } : {}); // unknown preset or bad settings: an error before any work
     const epochs = numberFlag(values, "epochs", epochsRange(names, settings.dataVolume.maxEpochFactor));
+    const seeds = numberFlag(values, "seeds", SEEDS_RANGE);
     const controller = new AbortController();
     const onSigint = (): void => {
       if (!values.quiet) console.error("\ninterrupt: stopping the trainings after their current epoch (checkpoints are written)");
@@ -102,6 +109,7 @@ export const experimentCommand: Command = {
         jobs,
         workers,
         epochs,
+        seeds,
         force: Boolean(values.force),
         quiet: Boolean(values.quiet),
         signal: controller.signal,

@@ -1,8 +1,11 @@
-/** The architecture experiment's section: errors per network. */
+/**
+ * The architecture experiment's section: errors per network, fully connected ones of other depths,
+ * widths and activations and the sequence networks (1D CNN, GRU), with their size and speed.
+ */
 import type { ReportContext, ReportSection } from "../../context";
 import { esc, fixed, fmt, int } from "../../html";
 import { categoryErrorFigure, type CategoryErrorPanel } from "../../../figures/experiments";
-import type { ExperimentResults } from "../../../experiments/run";
+import type { ExperimentResults, TrialResult } from "../../../experiments/run";
 import { SYM, NET, NET_PLOT, TITLE, experimentSectionId, trialsOf, param, floorRatios, ratioRange, rmseCell, r2Cell, provenance, belowFloor, VARIANT_TARGET_TEXT } from "./common";
 
 export function architectureSection(r: ExperimentResults, dir: string): ReportSection {
@@ -13,11 +16,14 @@ export function architectureSection(r: ExperimentResults, dir: string): ReportSe
       const A = trialsOf(r, "mkl0");
       const names = A.map((t) => String(t.value));
       const out: string[] = [];
+      const mlps = A.filter((t) => (t.arch ?? "mlp") === "mlp");
+      const sequence = r.trials.filter((t) => (t.arch ?? "mlp") !== "mlp");
       out.push(
         `<p>The paper uses one network, 7 hidden layers of 50 units. ${int(A.length)} networks were trained for
         ${VARIANT_TARGET_TEXT} with the study's other settings: ${A.map((t) => `${esc(String(t.value))} (${int(t.parameters)} weights)`).join(", ")}
-        (layers × units, activation).</p>`,
+        (layers × units, activation${sequence.length ? "; a 1D CNN and a GRU over the 151 × 2 record" : ""}).</p>`,
       );
+      if (sequence.length > 0) out.push(sequenceText(r, mlps, sequence));
       if (A.length > 0) {
         const fm = floorRatios(A, "m"), fk = floorRatios(A, "k");
         const l0 = A.map((t) => param(t, "l0")!.r2 ?? Number.NaN), ratio = A.map((t) => t.ratio?.r2 ?? Number.NaN);
@@ -54,9 +60,54 @@ export function architectureSection(r: ExperimentResults, dir: string): ReportSe
           `Test RMSE (in brackets: times the floor) and <i>R</i><sup>2</sup> of the ${NET.mkl0} per architecture; the <i>R</i><sup>2</sup>
           ceilings of ${SYM.m} and ${SYM.k} are ${fixed(A[0] ? param(A[0], "m")?.r2Ceiling : undefined, 3)} and ${fixed(A[0] ? param(A[0], "k")?.r2Ceiling : undefined, 3)}.`,
         ),
+        ctx.table(
+          "tab-exp-architecture-speed",
+          {
+            head: ["network", "variant", "weights", "epochs", "training, s", "samples/s", `<i>R</i><sup>2</sup> ${SYM.rho}`, `<i>R</i><sup>2</sup> ${SYM.l0}`, `RMSE ${SYM.m} / floor`, `RMSE ${SYM.k} / floor`],
+            align: ["l", "l", "r", "r", "r", "r", "r", "r", "r", "r"],
+            rows: r.trials.map(speedRow),
+          },
+          `Every network of the experiment with its size and speed (training time over the epochs run, samples per second
+          of training time, one process per run, several runs at once on a shared machine: compare the speeds with each other,
+          not with a benchmark). ${SYM.rho} of the ${NET.mkl0} is <i>k̂</i>/<i>m̂</i>; the ${NET.rhol0} has no ${SYM.m} or ${SYM.k}.${
+            r.trials.some((t) => t.seeds && t.seeds.length > 1) ? ` Where a setting was trained with several seeds, mean ± standard deviation over the ${int(r.trials.find((t) => t.seeds)!.seeds!.length)} seeds (every run in <code>results.json</code>).` : ""
+          }`,
+        ),
         provenance(r, dir),
       );
       return out.join("\n");
     },
   };
+}
+
+/** One row of the size-and-speed table. */
+function speedRow(t: TrialResult): string[] {
+  const over = (q: "m" | "k"): string => {
+    const p = param(t, q);
+    return p && p.floorRmse > 0 ? fixed(p.rmse / p.floorRmse, 3) : "–";
+  };
+  const rho = param(t, "rho")?.r2 ?? t.ratio?.r2;
+  const sps = t.samplesPerSecond ?? (t.epochsRun * t.trainRecords) / t.trainSeconds;
+  // Over several seeds (--seeds N): mean ± sample standard deviation instead of the first seed's value.
+  const sp = t.spread;
+  const ms = (x: { mean: number | null; sd: number | null } | undefined, d: number, alone: string): string => (x ? `${fixed(x.mean, d)} ± ${fixed(x.sd, d)}` : alone);
+  return [
+    esc(String(t.value)), t.target === "mkl0" ? "(<i>m</i>, <i>k</i>, <i>ℓ</i><sub>0</sub>)" : "(<i>ρ</i>, <i>ℓ</i><sub>0</sub>)", int(t.parameters), `${int(t.epochsRun)} of ${int(t.epochs)}`, fmt(t.trainSeconds), int(sps),
+    ms(sp?.rho?.r2, 4, r2Cell(rho)), ms(sp?.l0?.r2, 4, r2Cell(param(t, "l0")?.r2)), ms(sp?.m?.rmseOverFloor, 3, over("m")), ms(sp?.k?.rmseOverFloor, 3, over("k")),
+  ];
+}
+
+/** What the sequence networks (1D CNN, GRU) show, against the fully connected ones. */
+function sequenceText(r: ExperimentResults, mlps: readonly TrialResult[], sequence: readonly TrialResult[]): string {
+  const preset = mlps[0]?.epochs;
+  const fewer = sequence.filter((t) => preset !== undefined && t.epochs < preset);
+  const names = [...new Set(sequence.map((t) => String(t.value)))];
+  const over = sequence.filter((t) => t.target === "mkl0").flatMap((t) => (["m", "k"] as const).map((q) => param(t, q)).filter((p) => p && p.floorRmse > 0).map((p) => p!.rmse / p!.floorRmse));
+  const lo = over.length ? Math.min(...over) : Number.NaN;
+  return `<p>The paper's second check names convolutional and recurrent networks. ${names.map(esc).join(" and ")} read the
+    record as a sequence of 151 samples of (<i>x</i>, <i>y</i>): the CNN through three strided convolutions along time and
+    a dense layer, the GRU through a recurrent layer over frames of 5 samples (estimator/layers-net.ts). Each was trained for
+    both variants${fewer.length ? `, for fewer epochs than the ${int(preset)} of the fully connected networks because they train more slowly (${[...new Set(fewer.map((t) => `${esc(String(t.value))}: ${int(t.epochs)}`))].join(", ")}), so they may be further from what they could reach` : ""}
+    (${r.trials.length} runs in all). Whatever they do for ${SYM.rho} and ${SYM.l0}, their RMSE of ${SYM.m} and ${SYM.k} stays
+    at ${Number.isFinite(lo) ? `${fixed(lo, 3)} times its floor or more` : "its floor"}: no network gets below it.</p>`;
 }
