@@ -11,7 +11,7 @@ export type Range = readonly [number, number];
 /** Which observations a record holds: CoM position, or CoM position plus ground reaction force. */
 export type Channels = "xy" | "xy+grf";
 
-/** How synthetic records are made (issue: datasets). */
+/** How synthetic records are made (gaitid generate; the dataset stage). */
 export interface DatasetConfig {
   /** Number of walking records to keep. */
   records: number;
@@ -65,7 +65,7 @@ export const DATASET_DESIGNS: readonly DatasetDesign[] = ["per-unit-mass", "joul
 /** Target variants of the estimator. */
 export type TargetVariant = "mkl0" | "rhol0";
 
-/** How an estimator is trained (issue: estimators). */
+/** How an estimator is trained (gaitid train; the estimator stage). */
 export interface TrainingConfig {
   /** Hidden layers of the fully connected network (paper: 7). */
   layers: number;

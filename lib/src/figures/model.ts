@@ -176,7 +176,7 @@ export interface ModelSketch {
 }
 
 /**
- * Figure (issue 6, item 1), the model: the walker at a touchdown, with the mass, both spring legs (the rear one
+ * Figure of the report's model section: the walker at a touchdown, with the mass, both spring legs (the rear one
  * compressed, the front one at rest length l0), the feet, the angle of attack alpha0 and gravity.
  * Axes in m, equal scale.
  */

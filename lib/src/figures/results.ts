@@ -92,7 +92,7 @@ function need(p: VariantPredictions, q: Quantity): { t: ArrayLike<number>; p: Ar
 }
 
 /**
- * Figure (issue 6, item 3): the (m, k, l0) variant, predicted against true for m, k and l0; over m and k the Bayes
+ * Figure of the report's results: the (m, k, l0) variant, predicted against true for m, k and l0; over m and k the Bayes
  * estimator E[m | rho], E[k | rho] at each test record (the best any estimator can do from (x, y)).
  * `notes` are shown beside the panel titles (e.g. R²).
  */
@@ -118,7 +118,7 @@ export function mkl0PredictionFigure(
 }
 
 /**
- * Figure (issue 6, item 4): the (rho, l0) variant, predicted against true for rho and l0; with `mkl0`, the ratio
+ * Figure of the report's results: the (rho, l0) variant, predicted against true for rho and l0; with `mkl0`, the ratio
  * k_pred / m_pred of the (m, k, l0) network is drawn over the rho panel for comparison.
  */
 export function rhol0PredictionFigure(
@@ -149,7 +149,7 @@ export interface LearningCurve {
 }
 
 /**
- * Figure (issue 6, item 5): learning curves, training (solid) and validation (dashed) loss per epoch of both
+ * Figure of the report's results: learning curves, training (solid) and validation (dashed) loss per epoch of both
  * variants, logarithmic loss axis. `lossLabel` and `lossUnit` name the loss and its unit (default: the
  * mean squared error of the standardised targets, dimensionless).
  */
@@ -191,7 +191,7 @@ export interface MassStiffnessPlane {
 }
 
 /**
- * Figure (issue 6, item 6): the (m, k) plane. True pairs fill the prior box; the network's predicted pairs fall
+ * Figure of the report's floor section: the (m, k) plane. True pairs fill the prior box; the network's predicted pairs fall
  * onto the lines of constant rho through them (segments from each true pair to its prediction
  * run along those lines) and gather on the Bayes locus: unidentifiability made visible.
  */
@@ -303,7 +303,7 @@ export interface ErrorPanel {
 }
 
 /**
- * Figure (issue 6, item 7): error against the floor. One panel per parameter (own unit): the networks' test RMSE
+ * Figure of the report's floor section: error against the floor. One panel per parameter (own unit): the networks' test RMSE
  * beside the identifiability floor (the RMSE of E[. | rho], 0 for identifiable parameters) and the
  * spread of the true values (the RMSE of predicting the mean).
  */

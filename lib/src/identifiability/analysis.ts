@@ -1,5 +1,5 @@
 /**
- * The quantitative identifiability measure (issue 8): for each record and observation model, the
+ * The quantitative identifiability measure: for each record and observation model, the
  * singular values of the sensitivity matrix J = d obs / d (log m, log k, log l0), its condition
  * number, and the direction of its smallest singular value; the same for (log rho, log l0); and
  * their distribution over records.

@@ -1,4 +1,4 @@
-/** The quantitative identifiability measure (issue 8): sensitivities, their SVD, and their distribution over records. */
+/** The quantitative identifiability measure: sensitivities, their SVD, and their distribution over records. */
 export * from "./svd";
 export * from "./sensitivity";
 export * from "./records";
