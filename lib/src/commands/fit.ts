@@ -2,24 +2,21 @@
 import type { Command, Values } from "../cli/args";
 import { choiceFlag, integerFlag, numberFlag, parseDecimal, parseFlags } from "../cli/args";
 import { readDatasetManifest, readDatasetParams } from "../dataset/format";
-import type { DatasetConfig } from "../config";
 import { GaitidError, show } from "../errors";
 import {
   checkNoise,
-  datasetChannelScales,
   fitRecord,
   noiseSigma,
   noisyObservation,
   parseIds,
-  priorsOf,
   runProfileStudy,
   summariseFit,
   testRecordIds,
   truthOf,
   type FitSummary,
   type NoiseSpec,
+  readDatasetRecord,
 } from "../fit";
-import { recordFromParams } from "../identifiability/records";
 import { OBSERVATION_MODELS, type ObservationModel } from "../identifiability/sensitivity";
 import { environment } from "../provenance";
 import { WalkerSimulator } from "../walker/simulate";
@@ -142,14 +139,8 @@ export const fitCommand: Command = {
       return 0;
     }
     if (values.out !== undefined || values.workers !== undefined) throw new GaitidError("--out and --workers go with a batch (--ids or --test-records)");
-    const manifest = readDatasetManifest(dataset);
-    const params = readDatasetParams(dataset);
-    const row = params.find((p) => p.id === ids[0]);
-    if (!row) throw new GaitidError(`--id ${ids[0]} is not a record of ${dataset} (ids 0 to ${params.length - 1})`);
-    const priors = priorsOf(manifest.config as DatasetConfig);
-    const scales = datasetChannelScales(dataset, manifest, params);
+    const { row, priors, scales, record: rec } = readDatasetRecord(dataset, ids[0]);
     const sim = new WalkerSimulator();
-    const rec = recordFromParams(row, manifest.duration, manifest.dt);
     const out = observe.map((o) => {
       const obs = noisyObservation(sim, rec, o, noiseSigma(noise, scales, o), scales, seed);
       const fit = fitRecord(sim, obs, { priors, starts, seed });

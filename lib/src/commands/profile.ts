@@ -1,27 +1,24 @@
 /** `gaitid profile`: profile likelihoods of a record's parameters, or the batch behind the report's table and Cramér-Rao comparison. */
 import type { Command } from "../cli/args";
 import { integerFlag, parseFlags } from "../cli/args";
-import type { DatasetConfig } from "../config";
 import { readDatasetManifest, readDatasetParams } from "../dataset/format";
 import { GaitidError, show } from "../errors";
 import {
   CHI2_95_1DOF,
   CRB_NOISE,
-  datasetChannelScales,
   fitRecord,
   noiseSigma,
   noisyObservation,
   PROFILE_NOISE,
   PROFILE_PARAMETERS,
   PROFILE_UNITS,
-  priorsOf,
   profileParameter,
   runProfileStudy,
   testRecordIds,
   type Profile,
   type ProfileParameter,
+  readDatasetRecord,
 } from "../fit";
-import { recordFromParams } from "../identifiability/records";
 import { environment } from "../provenance";
 import { WalkerSimulator } from "../walker/simulate";
 import { datasetFlag, numberList, observeFlag, recordIds } from "./fit";
@@ -132,14 +129,8 @@ export const profileCommand: Command = {
     }
     if (noise && noise.length !== 1) throw new GaitidError(`--noise takes one fraction for one record; got ${noise.length}`);
     const fraction = noise?.[0] ?? 0.01;
-    const manifest = readDatasetManifest(dataset);
-    const params = readDatasetParams(dataset);
-    const row = params.find((p) => p.id === ids[0]);
-    if (!row) throw new GaitidError(`--id ${ids[0]} is not a record of ${dataset} (ids 0 to ${params.length - 1})`);
-    const priors = priorsOf(manifest.config as DatasetConfig);
-    const scales = datasetChannelScales(dataset, manifest, params);
+    const { row, priors, scales, record: rec } = readDatasetRecord(dataset, ids[0]);
     const sim = new WalkerSimulator();
-    const rec = recordFromParams(row, manifest.duration, manifest.dt);
     const profiles: Profile[] = [];
     for (const o of observe) {
       const obs = noisyObservation(sim, rec, o, noiseSigma({ fraction }, scales, o), scales, seed);

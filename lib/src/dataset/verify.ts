@@ -10,6 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { GaitidError } from "../errors";
 import type { DatasetConfig } from "../config";
+import type { RecordParams, Split } from "./format";
 
 /** What the checks read of a dataset's manifest (format.ts's DatasetManifest has it). */
 interface ManifestFacts {
@@ -18,17 +19,8 @@ interface ManifestFacts {
   splits?: Record<Split, number>;
   files: Record<string, { sha256: string; bytes: number }>;
 }
-type Split = "train" | "val" | "test";
-/** What the checks read of a params.csv row. */
-interface ParamFacts {
-  id: number;
-  split: Split;
-  m: number;
-  k: number;
-  l0: number;
-  rho: number;
-  alpha0: number;
-}
+/** What the checks read of a params.csv row (a type import: no import cycle at run time). */
+type ParamFacts = Pick<RecordParams, "id" | "split" | "m" | "k" | "l0" | "rho" | "alpha0">;
 
 /** sha256 of bytes in memory, hex. */
 export function sha256Of(bytes: Uint8Array): string {

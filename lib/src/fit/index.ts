@@ -9,3 +9,4 @@ export * from "./profile";
 export * from "./tasks";
 export * from "./results";
 export * from "./study";
+export * from "./dataset-record";
