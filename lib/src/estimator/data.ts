@@ -85,12 +85,8 @@ function splitIndices(params: readonly RecordParams[], subset: number | undefine
   return { train: Int32Array.from(lists.train), val: Int32Array.from(lists.val), test: Int32Array.from(lists.test) };
 }
 
-/**
- * Prepares a loaded dataset for one target variant. Works in place: afterwards `ds.X` no longer
- * holds the raw samples (its first records*features values are the standardized inputs).
- */
-export function prepareData(ds: Dataset, target: Variant, opts: PrepareOptions = {}): PreparedData {
-  const channels = opts.channels ?? "xy";
+/** The positions in the dataset's channels of the `channels` the estimator reads (refused when missing). */
+function inputChannels(ds: Dataset, channels: Channels): number[] {
   const want = CHANNEL_NAMES[channels];
   const have = CHANNEL_NAMES[ds.manifest.channels];
   if (!have || have.length !== ds.channels) {
@@ -100,17 +96,18 @@ export function prepareData(ds: Dataset, target: Variant, opts: PrepareOptions =
   if (pick.some((j) => j < 0)) {
     throw new GaitidError(`${ds.dir} holds channels "${ds.manifest.channels}" but the estimator's inputs "${channels}" need ${want.join(", ")}; generate a dataset with --channels ${channels}`);
   }
-  checkVariant(target, "target");
-  const noise = opts.noise ?? 0, noiseSeed = opts.noiseSeed ?? 0;
-  if (!(noise >= 0) || !Number.isFinite(noise)) throw new GaitidError(`noise must be a fraction >= 0 of each channel's standard deviation; got ${noise}`);
+  return pick;
+}
 
-  const split = splitIndices(ds.params, opts.subset, ds.dir);
-  const R = ds.records, S = ds.samples, C = ds.channels, c = want.length, F = S * c;
+/**
+ * Compacts X to the channels at `pick`, x measured from the record's start, in place (the write
+ * position never passes the read position); refuses a non-finite value. Returns the features,
+ * [records, samples * channels] row-major, a view into X.
+ */
+function compactChannels(ds: Dataset, pick: readonly number[], names: readonly string[]): Float32Array {
+  const R = ds.records, S = ds.samples, C = ds.channels, c = pick.length, F = S * c;
   const X = ds.X;
   if (X.length !== R * S * C) throw new GaitidError(`${ds.dir}: X holds ${X.length} values, expected ${R * S * C}`);
-
-  // 1. Compact to the wanted channels, x measured from the record's start (in place: the write
-  //    position never passes the read position).
   for (let r = 0; r < R; r++) {
     const src = r * S * C, dst = r * F;
     const x0 = X[src + pick[0]];
@@ -118,43 +115,49 @@ export function prepareData(ds: Dataset, target: Variant, opts: PrepareOptions =
       for (let j = 0; j < c; j++) {
         const v = X[src + s * C + pick[j]];
         if (!Number.isFinite(v)) {
-          throw new GaitidError(`${ds.dir}/X.npy is corrupt: record ${r}, sample ${s}, channel ${want[j]} is ${v}`);
+          throw new GaitidError(`${ds.dir}/X.npy is corrupt: record ${r}, sample ${s}, channel ${names[j]} is ${v}`);
         }
         X[dst + s * c + j] = j === 0 ? v - x0 : v;
       }
     }
   }
-  const features = X.subarray(0, R * F);
+  return X.subarray(0, R * F);
+}
 
-  // 2. Noise at a fraction of each channel's training-set standard deviation, fixed per record by (noiseSeed, record id).
-  const channelStd = new Array<number>(c).fill(0);
-  {
-    const sum = new Float64Array(c), sum2 = new Float64Array(c);
-    for (const r of split.train) {
-      for (let s = 0; s < S; s++) {
-        for (let j = 0; j < c; j++) {
-          const v = features[r * F + s * c + j];
-          sum[j] += v;
-          sum2[j] += v * v;
-        }
+/** Standard deviation of each of the `c` channels over the training records' samples (population form). */
+function channelStds(features: Float32Array, train: Int32Array, S: number, c: number): number[] {
+  const F = S * c;
+  const sum = new Float64Array(c), sum2 = new Float64Array(c);
+  for (const r of train) {
+    for (let s = 0; s < S; s++) {
+      for (let j = 0; j < c; j++) {
+        const v = features[r * F + s * c + j];
+        sum[j] += v;
+        sum2[j] += v * v;
       }
     }
-    const n = split.train.length * S;
-    for (let j = 0; j < c; j++) channelStd[j] = Math.sqrt(Math.max(0, sum2[j] / n - (sum[j] / n) ** 2));
   }
-  if (noise > 0) {
-    for (let r = 0; r < R; r++) {
-      const rng = new Rng(noiseSeed, STREAM.noise, ds.params[r].id);
-      const base = r * F;
-      for (let f = 0; f < F; f++) features[base + f] += noise * channelStd[f % c] * rng.normal();
-    }
-  }
+  const n = train.length * S;
+  return Array.from({ length: c }, (_, j) => Math.sqrt(Math.max(0, sum2[j] / n - (sum[j] / n) ** 2)));
+}
 
-  // 3. Standardize each feature with its training-set mean and standard deviation.
+/** Adds Gaussian noise of `noise` times each channel's standard deviation, fixed per record by (noiseSeed, record id). */
+function addInputNoise(ds: Dataset, features: Float32Array, F: number, channelStd: readonly number[], noise: number, noiseSeed: number): void {
+  const c = channelStd.length;
+  for (let r = 0; r < ds.records; r++) {
+    const rng = new Rng(noiseSeed, STREAM.noise, ds.params[r].id);
+    const base = r * F;
+    for (let f = 0; f < F; f++) features[base + f] += noise * channelStd[f % c] * rng.normal();
+  }
+}
+
+/** Standardizes each of the F features in place with its training-set mean and standard deviation; returns them. */
+function standardizeFeatures(features: Float32Array, F: number, train: Int32Array, channelStd: readonly number[]): { mean: Float64Array; std: Float64Array } {
+  const c = channelStd.length;
   const mean = new Float64Array(F), m2 = new Float64Array(F);
-  for (const r of split.train) for (let f = 0; f < F; f++) mean[f] += features[r * F + f];
-  for (let f = 0; f < F; f++) mean[f] /= split.train.length;
-  for (const r of split.train) {
+  for (const r of train) for (let f = 0; f < F; f++) mean[f] += features[r * F + f];
+  for (let f = 0; f < F; f++) mean[f] /= train.length;
+  for (const r of train) {
     for (let f = 0; f < F; f++) {
       const d = features[r * F + f] - mean[f];
       m2[f] += d * d;
@@ -162,50 +165,74 @@ export function prepareData(ds: Dataset, target: Variant, opts: PrepareOptions =
   }
   const std = new Float64Array(F);
   for (let f = 0; f < F; f++) {
-    const sd = Math.sqrt(m2[f] / split.train.length);
+    const sd = Math.sqrt(m2[f] / train.length);
     // A feature constant over the training set (x at t = 0 is 0 by definition) is only centred.
     std[f] = sd > 1e-6 * (channelStd[f % c] || 1) ? sd : 1;
   }
+  const R = features.length / F;
   for (let r = 0; r < R; r++) {
     const base = r * F;
     for (let f = 0; f < F; f++) features[base + f] = (features[base + f] - mean[f]) / std[f];
   }
+  return { mean, std };
+}
 
-  // 4. Targets: the variant's network coordinates, standardized.
+/** The variant's network coordinates of every record, standardized with their training-set mean and standard deviation. */
+function standardizedTargets(ds: Dataset, target: Variant, train: Int32Array): { targets: Float32Array; mean: number[]; std: number[] } {
   const names = NETWORK_COORDINATES[target];
-  const T = names.length;
+  const T = names.length, R = ds.records;
   const targets = new Float32Array(R * T);
-  const tMean: number[] = [], tStd: number[] = [];
+  const mean: number[] = [], std: number[] = [];
   for (let t = 0; t < T; t++) {
     const key = names[t];
     let s1 = 0;
-    for (const r of split.train) s1 += coordinate(ds.params[r], key);
-    const mu = s1 / split.train.length;
+    for (const r of train) s1 += coordinate(ds.params[r], key);
+    const mu = s1 / train.length;
     let s2 = 0;
-    for (const r of split.train) s2 += (coordinate(ds.params[r], key) - mu) ** 2;
-    const sd = Math.sqrt(s2 / split.train.length) || 1;
-    tMean.push(mu);
-    tStd.push(sd);
+    for (const r of train) s2 += (coordinate(ds.params[r], key) - mu) ** 2;
+    const sd = Math.sqrt(s2 / train.length) || 1;
+    mean.push(mu);
+    std.push(sd);
     for (let r = 0; r < R; r++) targets[r * T + t] = (coordinate(ds.params[r], key) - mu) / sd;
   }
+  return { targets, mean, std };
+}
 
+/**
+ * Prepares a loaded dataset for one target variant. Works in place: afterwards `ds.X` no longer
+ * holds the raw samples (its first records*features values are the standardized inputs).
+ */
+export function prepareData(ds: Dataset, target: Variant, opts: PrepareOptions = {}): PreparedData {
+  const channels = opts.channels ?? "xy";
+  const want = CHANNEL_NAMES[channels];
+  const pick = inputChannels(ds, channels);
+  checkVariant(target, "target");
+  const noise = opts.noise ?? 0, noiseSeed = opts.noiseSeed ?? 0;
+  if (!(noise >= 0) || !Number.isFinite(noise)) throw new GaitidError(`noise must be a fraction >= 0 of each channel's standard deviation; got ${noise}`);
+  const split = splitIndices(ds.params, opts.subset, ds.dir);
+  const F = ds.samples * want.length;
+  const features = compactChannels(ds, pick, want);
+  const channelStd = channelStds(features, split.train, ds.samples, want.length);
+  if (noise > 0) addInputNoise(ds, features, F, channelStd, noise, noiseSeed);
+  const { mean, std } = standardizeFeatures(features, F, split.train, channelStd);
+  const t = standardizedTargets(ds, target, split.train);
   return {
     features,
     featureCount: F,
-    targets,
-    targetCount: T,
+    targets: t.targets,
+    targetCount: t.mean.length,
     split,
     standardization: {
       channels: [...want],
-      samples: S,
+      samples: ds.samples,
       featureMean: Array.from(mean),
       featureStd: Array.from(std),
       noise,
       noiseSeed,
       channelStd,
-      targets: [...names],
-      targetMean: tMean,
-      targetStd: tStd,
+      targets: [...NETWORK_COORDINATES[target]],
+      targetMean: t.mean,
+      targetStd: t.std,
     },
   };
 }
