@@ -54,3 +54,13 @@ test("bad input is refused", () => {
   assert.throws(() => kernelConditionalMean([[1, 2]], [1, 2]), /at least 10 sample points/);
   assert.throws(() => kernelConditionalMean([new Array(12).fill(1)], new Array(12).fill(0)), /constant/);
 });
+
+test("a sparse sample in three coordinates still predicts everywhere (weights relative to the nearest point)", () => {
+  const rng = new Rng(5, 1, 0);
+  const z = [0, 1, 2].map(() => Array.from({ length: 54 }, () => rng.uniform(0, 1)));
+  const y = z[0].map((v, i) => 2 * v + z[1][i]);
+  const f = kernelConditionalMean(z, y, { cvPoints: 54 });
+  for (const q of [[0.5, 0.5, 0.5], [0.01, 0.99, 0.3]]) assert.ok(Number.isFinite(f.predict(q)), `E[y | ${q}]`);
+  // A linear function is reproduced by the local line wherever its neighbourhood is not degenerate.
+  assert.ok(Math.abs(f.predict([0.5, 0.5, 0.5]) - 1.5) < 0.05);
+});

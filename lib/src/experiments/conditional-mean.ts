@@ -59,17 +59,20 @@ function localLinear(Z: readonly Float64Array[], y: readonly number[], q: readon
   const v = new Array<number>(p).fill(0);
   const u = new Array<number>(p);
   const inv = 1 / (2 * h * h);
+  const dist2 = (i: number): number => {
+    let r2 = 0;
+    for (let j = 0; j < d; j++) r2 += (Z[j][i] - q[j]) ** 2;
+    return r2;
+  };
+  // Weights relative to the nearest point, so that they never all underflow (a sparse sample, a small bandwidth).
+  let nearest = Infinity;
+  for (let i = 0; i < y.length; i++) if (i !== skip) nearest = Math.min(nearest, dist2(i));
   let wsum = 0, wy = 0;
   for (let i = 0; i < y.length; i++) {
     if (i === skip) continue;
-    let r2 = 0;
     u[0] = 1;
-    for (let j = 0; j < d; j++) {
-      const dz = Z[j][i] - q[j];
-      u[j + 1] = dz;
-      r2 += dz * dz;
-    }
-    const w = Math.exp(-r2 * inv);
+    for (let j = 0; j < d; j++) u[j + 1] = Z[j][i] - q[j];
+    const w = Math.exp(-(dist2(i) - nearest) * inv);
     if (w < 1e-300) continue;
     wsum += w;
     wy += w * y[i];
@@ -105,15 +108,10 @@ export function kernelConditionalMean(z: readonly (readonly number[])[], y: read
   const m = Math.min(n, opts.cvPoints ?? 1000);
   const cvIdx = Array.from({ length: m }, (_, i) => Math.floor((i * n) / m));
   const cv = (opts.bandwidths ?? BANDWIDTHS).map((h) => {
-    let s = 0, k = 0;
-    for (const i of cvIdx) {
-      const f = localLinear(Z, y, Z.map((c) => c[i]), h, i);
-      if (Number.isFinite(f)) {
-        s += (f - y[i]) ** 2;
-        k++;
-      }
-    }
-    return { bandwidth: h, rmse: k > 0 ? Math.sqrt(s / k) : Infinity };
+    let s = 0;
+    for (const i of cvIdx) s += (localLinear(Z, y, Z.map((c) => c[i]), h, i) - y[i]) ** 2;
+    // A bandwidth that cannot predict every held-out point (NaN) is not a candidate.
+    return { bandwidth: h, rmse: Number.isFinite(s) ? Math.sqrt(s / m) : Infinity };
   });
   const best = cv.reduce((a, b) => (b.rmse < a.rmse ? b : a));
   return { bandwidth: best.bandwidth, cv, predict: (q) => localLinear(Z, y, std(q), best.bandwidth) };
