@@ -14,7 +14,7 @@ import { inlineLatex } from "../derive/render";
 import type { ParameterSummary } from "../dataset/summary";
 import type { Figure } from "../figures/types";
 import { ReportContext } from "../report/context";
-import { compactFigureNumbers, esc, fmt, inlineScript, plotlyBundle, plotlyKindFor, scriptJson, tableHtml, type PlotlyKind, type TableSpec } from "../report/html";
+import { compactFigureNumbers, esc, fmt, inlineScript, plotlyBundle, plotlyKindFor, RESOLVE_ARRAYS, scriptJson, shareFigureArrays, tableHtml, type PlotlyKind, type TableSpec } from "../report/html";
 import { stepHtml } from "../report/sections/derivation";
 
 export { plotlyBundle, plotlyBundleFor, plotlyKindFor, type PlotlyBundle, type PlotlyKind } from "../report/html";
@@ -58,9 +58,10 @@ export function figureHtml(fig: Figure, opts: FigureHtmlOptions = {}): string {
   const height = typeof fig.layout.height === "number" ? fig.layout.height : 450;
   const { width, ...layout } = fig.layout;
   const style = `width:100%;height:${height}px${typeof width === "number" ? `;max-width:${width}px` : ""}`;
-  const spec = { data: fig.data, layout, frames: fig.frames ?? [], config: PLOT_CONFIG };
-  const draw = `(function () {
-  var spec = ${scriptJson(compactFigureNumbers(spec))};
+  // Numbers rounded to what a plot shows; an array the figure holds more than once (true values under two traces) written once.
+  const { figures: spec, arrays } = shareFigureArrays(compactFigureNumbers({ data: fig.data, layout, frames: fig.frames ?? [], config: PLOT_CONFIG }));
+  const draw = `(function () {${arrays.length ? `\n  ${RESOLVE_ARRAYS}` : ""}
+  var spec = ${arrays.length ? `gaitidResolveArrays(${scriptJson(spec)}, ${scriptJson(arrays)})` : scriptJson(spec)};
   function draw() {
     var el = document.getElementById(${JSON.stringify(id)});
     if (!el) return;

@@ -33,7 +33,7 @@ export interface PrintPdfOptions {
   chromium?: string;
   /** Paper size (default a4). */
   paper?: keyof typeof PAPER;
-  /** How long to wait for the figures to be drawn, ms (default 120 000). */
+  /** How long to wait for the page to load, and again for its figures to be drawn, ms (default 120 000). */
   timeoutMs?: number;
 }
 
@@ -87,8 +87,9 @@ export async function printPdf(htmlFile: string, pdfFile: string, opts: PrintPdf
       if (m.type() === "error") errors.push(m.text());
     });
     await page.emulateMedia({ media: "print" });
-    await page.goto(url);
     const timeout = opts.timeoutMs ?? 120_000;
+    // Parsing 1.2 MB of plotly.js takes a second on a quiet machine and far longer on a busy one.
+    await page.goto(url, { timeout });
     const drawn = await page
       .waitForFunction("document.body.hasAttribute('data-figures-rendered')", undefined, { timeout })
       .then(() => true, () => false);

@@ -7,7 +7,12 @@
  * shared glyph definitions, {@link TexRenderer.defs}, which the page must hold once (anywhere:
  * references resolve across the document). A page with many inline formulas shrinks several times
  * (the derivation's 355 formulas: 1.4 MB local, see test/derive-report.test.ts for global), and
- * identical formulas are converted once.
+ * identical formulas are converted once and drawn once: the first SVG of a formula names its
+ * drawing (`<g id="mjx-fN">`), and every later one shows that drawing with `<use href="#mjx-fN"/>`
+ * in an <svg> of its own size and label. The global SVGs also leave out what an SVG inside an HTML
+ * page does not need (the xmlns declarations, focusable, closing </use> tags), refer to glyphs
+ * with SVG 2's href instead of xlink:href, and take their colour (fill and stroke currentColor,
+ * stroke width 0) from the page's style sheet (the report's, html.ts) instead of attributes on each.
  */
 import { mathjax } from "mathjax-full/js/mathjax.js";
 import { TeX } from "mathjax-full/js/input/tex.js";
@@ -30,7 +35,10 @@ export class TexRenderer {
   private readonly doc: ReturnType<typeof mathjax.document>;
   private readonly adaptor: Adaptor;
   private readonly output: SVG<unknown, unknown, unknown>;
+  /** Global cache: per formula (display flag and LaTeX), its SVG as placed again (a <use> of the first). */
   private readonly cache = new Map<string, string>();
+  /** Global cache: the drawing of each formula, by its id (mjx-fN), for {@link defs}. */
+  private readonly drawings = new Map<string, string>();
   /** Number of equations placed so far. */
   count = 0;
 
@@ -53,13 +61,16 @@ export class TexRenderer {
 
   /**
    * With fontCache "global": the shared glyph definitions of every SVG made so far, as a hidden
-   * SVG element for the page (place it once, after the last formula has been converted). Empty
-   * with fontCache "local".
+   * SVG element for the page (place it once, after the last formula has been converted), with the
+   * drawing of each repeated formula that `page` (the page's HTML without these definitions) refers
+   * to but does not hold. Empty with fontCache "local".
    */
-  defs(): string {
+  defs(page = ""): string {
     if (this.fontCache !== "global") return "";
-    const defs = this.output.fontCache.getCache();
-    return `<svg xmlns="http://www.w3.org/2000/svg" style="display:none" aria-hidden="true">${this.adaptor.outerHTML(defs as never)}</svg>`;
+    const defs = this.adaptor.outerHTML(this.output.fontCache.getCache() as never);
+    // A formula placed again refers to the drawing of its first SVG; if that SVG is not in the page, the drawing goes here.
+    const missing = [...this.drawings].filter(([id]) => page.includes(`href="#${id}"`) && !page.includes(`<g id="${id}" `)).map(([, g]) => g);
+    return `<svg style="display:none" aria-hidden="true">${missing.length ? defs.replace(/<\/defs>$/, `${missing.join("")}</defs>`) : defs}</svg>`;
   }
 
   /**
@@ -91,8 +102,24 @@ export class TexRenderer {
     // A title for screen readers and for copying: the LaTeX source.
     html = html.replace(/^<svg /, `<svg aria-label="${escapeAttribute(latex)}" `);
     // A local glyph cache gives each SVG its own ids: a copy would repeat them. Global: no ids.
-    if (this.fontCache === "global") this.cache.set(key, html);
-    return html;
+    return this.fontCache === "global" ? this.shared(key, html) : html;
+  }
+
+  /** A global-cache SVG made compact, its drawing named, and its later copies (a <use>) cached. */
+  private shared(key: string, html: string): string {
+    html = html
+      .replace(/ xmlns(:xlink)?="[^"]*"/g, "")
+      .replace(/ focusable="false"/, "")
+      .replace(/ xlink:href="/g, ' href="')
+      .replace(/^(<svg [^>]*><g) stroke="currentColor" fill="currentColor" stroke-width="0"/, "$1")
+      .replace(/><\/use>/g, "/>");
+    const open = /^<svg [^>]*>/.exec(html);
+    if (!open || !html.startsWith("<g ", open[0].length) || !html.endsWith("</svg>")) return html;
+    const id = `mjx-f${this.drawings.size + 1}`;
+    const drawing = `<g id="${id}"${html.slice(open[0].length + 2, -"</svg>".length)}`;
+    this.drawings.set(id, drawing);
+    this.cache.set(key, `${open[0]}<use href="#${id}"/></svg>`);
+    return `${open[0]}${drawing}</svg>`;
   }
 }
 
