@@ -16,105 +16,107 @@ import type { Rich } from "../../derive/rich";
 import type { Reference } from "../../derive/bibliography";
 import type { ReportContext } from "../context";
 import { checkMethod } from "../../derive/format";
-import { esc, fmt } from "../html";
+import { fmt } from "../format";
+import { html, joinHtml, type SafeHtml } from "../template";
 
 /** The report's section that holds the floor of the estimation error (the proposition links it). */
 const FLOOR_SECTION = "floor";
 
-/** Rich text as HTML: text escaped, formulas as inline SVG, code as code, citations as links to the bibliography. */
-export function richHtml(ctx: ReportContext, rich: Rich, bibliography: readonly Reference[] = []): string {
-  return rich
-    .map((x) => {
-      if ("text" in x) return esc(x.text);
-      if ("tex" in x) return ctx.math(x.tex);
-      if ("code" in x) return `<code>${esc(x.code)}</code>`;
+/** Rich text: text escaped, formulas as inline SVG, code as code, citations as links to the bibliography. */
+function rich(ctx: ReportContext, text: Rich, bibliography: readonly Reference[] = []): SafeHtml {
+  return joinHtml(
+    text.map((x) => {
+      if ("text" in x) return x.text;
+      if ("tex" in x) return ctx.safe.math(x.tex);
+      if ("code" in x) return html`<code>${x.code}</code>`;
       const r = bibliography.find((b) => b.key === x.cite);
-      return `<a href="#ref-${esc(x.cite)}">${esc(r ? r.short : x.cite)}</a>`;
-    })
-    .join("");
+      return html`<a href="#ref-${x.cite}">${r ? r.short : x.cite}</a>`;
+    }),
+  );
 }
 
 /** A prose block: paragraphs, or a bulleted list. */
-export function proseHtml(ctx: ReportContext, block: Extract<Block, { kind: "prose" }>, bibliography: readonly Reference[] = []): string {
-  const parts = block.paragraphs.map((p) => richHtml(ctx, p, bibliography));
-  return block.list ? `<ul>${parts.map((p) => `<li>${p}</li>`).join("")}</ul>` : parts.map((p) => `<p>${p}</p>`).join("\n");
+function prose(ctx: ReportContext, block: Extract<Block, { kind: "prose" }>, bibliography: readonly Reference[] = []): SafeHtml {
+  const parts = block.paragraphs.map((p) => rich(ctx, p, bibliography));
+  return block.list ? html`<ul>${parts.map((p) => html`<li>${p}</li>`)}</ul>` : joinHtml(parts.map((p) => html`<p>${p}</p>`), "\n");
 }
 
 /** A derivation step: its prose and its displayed equations. */
-export function stepHtml(ctx: ReportContext, step: DerivationStep, bibliography: readonly Reference[] = []): string {
-  const out: string[] = [];
-  for (const b of step.blocks) {
-    if (b.kind === "prose") out.push(proseHtml(ctx, b, bibliography));
+function step(ctx: ReportContext, s: DerivationStep, bibliography: readonly Reference[] = []): SafeHtml {
+  const out: SafeHtml[] = [];
+  for (const b of s.blocks) {
+    if (b.kind === "prose") out.push(prose(ctx, b, bibliography));
     else {
-      if (b.headingRich) out.push(`<div class="eq-heading">${richHtml(ctx, b.headingRich)}:</div>`);
-      out.push(ctx.equation(b.latex));
+      if (b.headingRich) out.push(html`<div class="eq-heading">${rich(ctx, b.headingRich)}:</div>`);
+      out.push(ctx.safe.equation(b.latex));
     }
   }
-  return `<div class="step">${out.join("\n")}</div>`;
+  return html`<div class="step">${joinHtml(out, "\n")}</div>`;
 }
 
 /** The proposition: statement, hypotheses, claims with their proofs, steps and checks. */
-export function propositionHtml(ctx: ReportContext, d: DerivationJson): string {
+function proposition(ctx: ReportContext, d: DerivationJson): SafeHtml {
   const p = d.proposition;
   const bib = d.bibliography;
-  const hyp = p.hypotheses.map((h) => `<li><b>${esc(h.id)}</b> ${richHtml(ctx, h.text, bib)}</li>`).join("");
-  const claims = p.claims
-    .map((c) => {
-      const steps = c.steps.map((s) => ctx.ref(`derive-${s}`)).join(", ");
-      const floor = c.id === "a" ? ` The floor is computed in ${ctx.ref(FLOOR_SECTION)}.` : "";
-      const checks = d.checks.filter((x) => c.checks.includes(x.id));
-      const passed = checks.filter((x) => x.passed).length;
-      return (
-        `<li><b>(${esc(c.id)})</b> ${richHtml(ctx, c.text, bib)}${floor}` +
-        `<br><i>Proof</i> (${steps}): ${richHtml(ctx, c.proof, bib)} ` +
-        `Supported by ${checks.length} checks in ${ctx.ref("tab-checks")}, ${passed} passed.</li>`
-      );
-    })
-    .join("");
-  return [
-    `<div class="step proposition">`,
-    `<p><b>Proposition.</b> ${richHtml(ctx, p.statement, bib)} Under the hypotheses</p>`,
-    `<ul>${hyp}</ul>`,
-    `<p>the following hold:</p>`,
-    `<ul>${claims}</ul>`,
-    `</div>`,
-  ].join("\n");
+  const { ref } = ctx.safe;
+  const hyp = p.hypotheses.map((h) => html`<li><b>${h.id}</b> ${rich(ctx, h.text, bib)}</li>`);
+  const claims = p.claims.map((c) => {
+    const steps = joinHtml(c.steps.map((s) => ref(`derive-${s}`)), ", ");
+    const floor = c.id === "a" && html` The floor is computed in ${ref(FLOOR_SECTION)}.`;
+    const checks = d.checks.filter((x) => c.checks.includes(x.id));
+    const passed = checks.filter((x) => x.passed).length;
+    return html`<li><b>(${c.id})</b> ${rich(ctx, c.text, bib)}${floor}<br><i>Proof</i> (${steps}): ${rich(ctx, c.proof, bib)} Supported by ${
+      checks.length
+    } checks in ${ref("tab-checks")}, ${passed} passed.</li>`;
+  });
+  return html`<div class="step proposition">
+<p><b>Proposition.</b> ${rich(ctx, p.statement, bib)} Under the hypotheses</p>
+<ul>${hyp}</ul>
+<p>the following hold:</p>
+<ul>${claims}</ul>
+</div>`;
 }
 
-function methodCell(c: DerivationCheck): string {
-  return `<span title="${esc(c.proof)}">${esc(checkMethod(c).replace(/^symbolic: (.*)$/, "symbolic ($1)"))}</span>`;
+function methodCell(c: DerivationCheck): SafeHtml {
+  return html`<span title="${c.proof}">${checkMethod(c).replace(/^symbolic: (.*)$/, "symbolic ($1)")}</span>`;
 }
 
-/** The checks, grouped by the step of the argument each supports (Table "tab-checks"). */
-export function checksTableHtml(ctx: ReportContext, d: DerivationJson): string {
-  const usual = `largest relative error at ${d.numeric.points} random points`;
-  const rows: string[][] = [];
-  for (const step of d.steps) {
-    const checks = d.checks.filter((c) => c.step === step.id);
+/** The rows of the checks table: per step a heading row, then its checks. */
+function checkRows(ctx: ReportContext, d: DerivationJson, usual: string): SafeHtml[][] {
+  const rows: SafeHtml[][] = [];
+  const none = html``;
+  for (const s of d.steps) {
+    const checks = d.checks.filter((c) => c.step === s.id);
     if (checks.length === 0) continue;
-    rows.push([`<b>${ctx.ref(`derive-${step.id}`)}: ${richHtml(ctx, step.titleRich)}</b>`, "", "", ""]);
+    rows.push([html`<b>${ctx.safe.ref(`derive-${s.id}`)}: ${rich(ctx, s.titleRich)}</b>`, none, none, none]);
     for (const c of checks) {
-      const measure = c.measure === usual ? "" : `<br><small>${esc(c.measure)}</small>`;
+      const measure = c.measure !== usual && html`<br><small>${c.measure}</small>`;
       rows.push([
-        richHtml(ctx, c.claim, d.bibliography),
+        rich(ctx, c.claim, d.bibliography),
         methodCell(c),
-        `${fmt(c.numericMaxError, 2)}${measure}`,
-        c.passed ? '<span class="check-ok">✓</span>' : '<span class="check-bad">✗</span>',
+        html`${fmt(c.numericMaxError, 2)}${measure}`,
+        c.passed ? html`<span class="check-ok">✓</span>` : html`<span class="check-bad">✗</span>`,
       ]);
     }
   }
+  return rows;
+}
+
+/** The checks, grouped by the step of the argument each supports (Table "tab-checks"). */
+function checksTable(ctx: ReportContext, d: DerivationJson): SafeHtml {
+  const usual = `largest relative error at ${d.numeric.points} random points`;
   const passed = d.checks.filter((c) => c.passed).length;
-  return ctx.table(
+  return ctx.safe.table(
     "tab-checks",
-    { head: ["claim", "method", "numeric result", "passed"], align: ["l", "l", "r", "c"], rows },
-    `The checks of the derivation, by step: ${passed} of ${d.checks.length} passed. Symbolic: proved by the exact
+    { head: ["claim", "method", "numeric result", "passed"], align: ["l", "l", "r", "c"], rows: checkRows(ctx, d, usual) },
+    html`The checks of the derivation, by step: ${passed} of ${d.checks.length} passed. Symbolic: proved by the exact
     rational normal form (square roots as atoms) or by mathjs simplify, and also evaluated numerically. Numeric: a
-    comparison with the simulator's code, singular values, or simulated records. The numeric result is the ${esc(usual)}
+    comparison with the simulator's code, singular values, or simulated records. The numeric result is the ${usual}
     unless stated under it; it must not exceed ${fmt(d.numeric.tolerance, 1)} for identities, ${fmt(1e-8, 1)} for the
     simulated records and ${fmt(1e-6, 1)} for a singular-value gap.
-    Every check can be re-run with <code>gaitid derive --observe ${esc(d.observe)}</code>, and the symbolic ones in
-    SymPy with <code>gaitid derive --observe ${esc(d.observe)} --export sympy</code> or in Maxima with
-    <code>gaitid derive --observe ${esc(d.observe)} --export maxima</code>.`,
+    Every check can be re-run with <code>gaitid derive --observe ${d.observe}</code>, and the symbolic ones in
+    SymPy with <code>gaitid derive --observe ${d.observe} --export sympy</code> or in Maxima with
+    <code>gaitid derive --observe ${d.observe} --export maxima</code>.`,
   );
 }
 
@@ -122,20 +124,40 @@ export function checksTableHtml(ctx: ReportContext, d: DerivationJson): string {
  * The subsections of the derivation: the proposition, each step of its proof, and the checks
  * (headings "derive-proposition", "derive-<step id>", "derive-checks").
  */
-export function derivationHtml(ctx: ReportContext, d: DerivationJson): string {
-  const out: string[] = [ctx.heading("derive-proposition", "What a record determines"), propositionHtml(ctx, d)];
-  for (const step of d.steps) out.push(ctx.heading(`derive-${step.id}`, richHtml(ctx, step.titleRich)), stepHtml(ctx, step, d.bibliography));
-  out.push(ctx.heading("derive-checks", "The checks"), checksTableHtml(ctx, d));
-  return out.join("\n");
+export function derivationSubsections(ctx: ReportContext, d: DerivationJson): SafeHtml {
+  const { heading } = ctx.safe;
+  const out: SafeHtml[] = [heading("derive-proposition", "What a record determines"), proposition(ctx, d)];
+  for (const s of d.steps) out.push(heading(`derive-${s.id}`, rich(ctx, s.titleRich)), step(ctx, s, d.bibliography));
+  out.push(heading("derive-checks", "The checks"), checksTable(ctx, d));
+  return joinHtml(out, "\n");
 }
 
 /** The bibliography: one numbered entry per reference, with anchors "ref-<key>". */
-export function bibliographyHtml(_ctx: ReportContext, d: DerivationJson): string {
+export function bibliographyList(d: DerivationJson): SafeHtml {
   const items = d.bibliography.map(
-    (b) =>
-      `<li id="ref-${esc(b.key)}">${esc(b.authors)} (${b.year}). ${esc(b.title)}. <i>${esc(b.venue)}</i>.` +
-      (b.doi ? ` <a href="https://doi.org/${esc(b.doi)}">doi:${esc(b.doi)}</a>` : "") +
-      "</li>",
+    (b) => html`<li id="ref-${b.key}">${b.authors} (${b.year}). ${b.title}. <i>${b.venue}</i>.${b.doi && html` <a href="https://doi.org/${b.doi}">doi:${b.doi}</a>`}</li>`,
   );
-  return `<ol class="references">${items.join("\n")}</ol>`;
+  return html`<ol class="references">${joinHtml(items, "\n")}</ol>`;
+}
+
+// The same as strings, for the notebooks (notebook/display.ts) and the code that builds HTML by hand.
+
+/** {@link rich} as a string. */
+export function richHtml(ctx: ReportContext, text: Rich, bibliography: readonly Reference[] = []): string {
+  return rich(ctx, text, bibliography).toString();
+}
+
+/** {@link step} as a string. */
+export function stepHtml(ctx: ReportContext, s: DerivationStep, bibliography: readonly Reference[] = []): string {
+  return step(ctx, s, bibliography).toString();
+}
+
+/** {@link derivationSubsections} as a string. */
+export function derivationHtml(ctx: ReportContext, d: DerivationJson): string {
+  return derivationSubsections(ctx, d).toString();
+}
+
+/** {@link bibliographyList} as a string (the context is not needed; kept for the callers' signature). */
+export function bibliographyHtml(_ctx: ReportContext, d: DerivationJson): string {
+  return bibliographyList(d).toString();
 }

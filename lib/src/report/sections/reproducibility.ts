@@ -2,8 +2,9 @@
 import type { RunFiles } from "../../results/runs";
 import type { StudyResults } from "../../results/study";
 import type { ReportContext, ReportSection } from "../context";
-import { esc, fmt } from "../html";
-import { VARIANT_NAME } from "./common";
+import { fmt } from "../format";
+import { html, joinHtml, type HtmlValue, type SafeHtml } from "../template";
+import { variantText } from "./common";
 
 /** The command that rebuilds this report from the files it was built from. */
 function rebuildCommand(source: StudyResults["source"], preset: string): string {
@@ -23,70 +24,91 @@ export function flatten(value: unknown, prefix = "", out: [string, string][] = [
   return out;
 }
 
-function manifestBlock(_ctx: ReportContext, id: string, what: string, manifest: Record<string, unknown>, dir: string): string {
-  const rows = flatten(manifest).map(([k, v]) => [`<span class="key">${esc(k)}</span>`, `<span class="val">${esc(v)}</span>`]);
+/** A manifest in full, folded: one row per dotted key. */
+function manifestBlock(id: string, what: HtmlValue, manifest: object, dir: string): SafeHtml {
+  const rows = flatten(manifest);
+  return html`<details id="${id}"><summary>${what}: <code>${dir}/manifest.json</code> (${rows.length} entries)</summary><table class="manifest"><tbody>${rows.map(
+    ([k, v]) => html`<tr><td class="key"><span class="key">${k}</span></td><td class="val"><span class="val">${v}</span></td></tr>`,
+  )}</tbody></table></details>`;
+}
+
+/** A hash shortened to 12 characters, the whole in its title. */
+function shortHash(hash: string): SafeHtml {
+  return html`<code title="${hash}">${hash.slice(0, 12)}</code>`;
+}
+
+/** The provenance row of a run. */
+function runRow(results: StudyResults, r: RunFiles): HtmlValue[] {
+  const seeds = r.manifest.seeds ? `${r.manifest.seeds.seed} (noise ${r.manifest.seeds.noiseSeed})` : "n/a";
+  const backend = r.manifest.backend ? `${r.manifest.backend.name} (tfjs ${r.manifest.backend.tfjsVersion})` : r.metrics.backend;
+  const environment = (r.manifest as { environment?: { commit?: unknown } }).environment;
+  const timings = (r.manifest.timings ?? {}) as Record<string, number | undefined>;
+  const total = timings.totalSeconds ?? timings.trainSeconds;
+  const hash = r.manifest.dataset?.hash ?? "n/a";
+  const same = hash === results.dataset.hash;
   return [
-    `<details id="${esc(id)}"><summary>${what}: <code>${esc(dir)}/manifest.json</code> (${rows.length} entries)</summary>`,
-    `<table class="manifest"><tbody>${rows.map((r) => `<tr><td class="key">${r[0]}</td><td class="val">${r[1]}</td></tr>`).join("")}</tbody></table>`,
-    "</details>",
-  ].join("");
+    html`run ${variantText[r.variant]}`,
+    html`<code>${results.paths[r.variant]}</code>`,
+    seeds,
+    backend,
+    html`<code>${String(environment?.commit ?? "n/a").slice(0, 12)}</code>`,
+    total === undefined ? "n/a" : html`${fmt(total)} s`,
+    html`${shortHash(hash)} ${
+      same ? html`<span class="check-ok" title="the sha256 of this dataset's manifest.json">✓ this dataset</span>` : html`<span class="check-bad">✗ another dataset</span>`
+    }`,
+  ];
+}
+
+/** The provenance table: the dataset and both runs. */
+function provenanceTable(ctx: ReportContext, results: StudyResults): SafeHtml {
+  const dm = results.dataset.manifest as unknown as { environment?: { commit?: unknown; versions?: Record<string, string | undefined> }; files?: Record<string, { sha256: string }> };
+  const d = results.dataset.manifest.config;
+  const dt = results.dataset.manifest.timings;
+  const v = dm.environment?.versions ?? {};
+  const datasetRow: HtmlValue[] = [
+    "dataset",
+    html`<code>${results.paths.dataset}</code>`,
+    String(d.seed),
+    "–",
+    html`<code>${String(dm.environment?.commit ?? "n/a").slice(0, 12)}</code>`,
+    dt?.generateSeconds === undefined ? "n/a" : html`${fmt(dt.generateSeconds)} s`,
+    shortHash(dm.files?.["X.npy"]?.sha256 ?? "n/a"),
+  ];
+  return ctx.safe.table(
+    "tab-provenance",
+    {
+      head: ["", "folder", "seed", "backend", "commit", "time", "data hash"],
+      align: ["l", "l", "r", "l", "l", "r", "l"],
+      rows: [datasetRow, runRow(results, results.runs.mkl0), runRow(results, results.runs.rhol0)],
+    },
+    html`Provenance. For the dataset the hash is the sha256 of <code>X.npy</code>; for a run, the sha256 of the manifest of
+        the dataset it was trained on, checked against the manifest of the dataset of this report. Node.js ${v.node ?? "n/a"}, TensorFlow.js ${v["@tensorflow/tfjs"] ?? "n/a"},
+        mathjs ${v.mathjs ?? "n/a"}, danfojs-node ${v["danfojs-node"] ?? "n/a"}, plotly.js ${v["plotly.js-dist"] ?? "n/a"}.`,
+  );
 }
 
 export const reproducibility: ReportSection = {
   id: "reproducibility",
   title: "Reproducibility",
   render(ctx) {
-    const { dataset, runs, source, preset } = ctx.results;
-    const d = dataset.manifest.config;
-    const dm = dataset.manifest as unknown as Record<string, unknown>;
-    const env = (m: Record<string, unknown>): Record<string, unknown> => (m.environment ?? {}) as Record<string, unknown>;
-    const ver = (m: Record<string, unknown>): Record<string, string | undefined> => (env(m).versions ?? {}) as Record<string, string | undefined>;
-    const run = (r: RunFiles): string[] => {
-      const m = r.manifest as unknown as Record<string, unknown>;
-      const seeds = r.manifest.seeds ? `${r.manifest.seeds.seed} (noise ${r.manifest.seeds.noiseSeed})` : "n/a";
-      const backend = r.manifest.backend ? `${r.manifest.backend.name} (tfjs ${r.manifest.backend.tfjsVersion})` : esc(r.metrics.backend);
-      const timings = (r.manifest.timings ?? {}) as Record<string, number | undefined>;
-      const total = timings.totalSeconds ?? timings.trainSeconds;
-      const hash = r.manifest.dataset?.hash ?? "n/a";
-      const same = hash === dataset.hash;
-      return [
-        `run ${VARIANT_NAME[r.variant]}`,
-        `<code>${esc(ctx.results.paths[r.variant])}</code>`,
-        esc(seeds),
-        esc(backend),
-        `<code>${esc(String(env(m).commit ?? "n/a").slice(0, 12))}</code>`,
-        total === undefined ? "n/a" : `${fmt(total)} s`,
-        `<code title="${esc(hash)}">${esc(hash.slice(0, 12))}</code> ${same ? '<span class="check-ok" title="the sha256 of this dataset\'s manifest.json">✓ this dataset</span>' : '<span class="check-bad">✗ another dataset</span>'}`,
-      ];
-    };
-    const xHash = (dm.files as Record<string, { sha256: string }> | undefined)?.["X.npy"]?.sha256 ?? "n/a";
-    const dt = dm.timings as Record<string, number> | undefined;
-    const v = ver(dm);
-    const out: string[] = [
-      `<p>Every number and figure above is computed from the files of one dataset and two training runs, each with a
-      manifest that records its configuration, seeds, package versions, backend, commit and timings (${ctx.ref("tab-provenance")};
-      the full manifests follow). ${source.kind === "bundle" ? "This report was built from a published results bundle, which holds those files without the dataset's records; it is rebuilt with" : "The report itself is rebuilt with"}</p>`,
-      `<pre class="command"><code>${esc(rebuildCommand(source, preset))}</code></pre>`,
-      ctx.table(
-        "tab-provenance",
-        {
-          head: ["", "folder", "seed", "backend", "commit", "time", "data hash"],
-          align: ["l", "l", "r", "l", "l", "r", "l"],
-          rows: [
-            ["dataset", `<code>${esc(ctx.results.paths.dataset)}</code>`, String(d.seed), "–", `<code>${esc(String(env(dm).commit ?? "n/a").slice(0, 12))}</code>`, dt?.generateSeconds === undefined ? "n/a" : `${fmt(dt.generateSeconds)} s`, `<code title="${esc(xHash)}">${esc(xHash.slice(0, 12))}</code>`],
-            run(runs.mkl0),
-            run(runs.rhol0),
-          ],
-        },
-        `Provenance. For the dataset the hash is the sha256 of <code>X.npy</code>; for a run, the sha256 of the manifest of
-        the dataset it was trained on, checked against the manifest of the dataset of this report. Node.js ${esc(v.node ?? "n/a")}, TensorFlow.js ${esc(v["@tensorflow/tfjs"] ?? "n/a")},
-        mathjs ${esc(v.mathjs ?? "n/a")}, danfojs-node ${esc(v["danfojs-node"] ?? "n/a")}, plotly.js ${esc(v["plotly.js-dist"] ?? "n/a")}.`,
-      ),
-      manifestBlock(ctx, "manifest-dataset", "Dataset", dm, ctx.results.paths.dataset),
-      manifestBlock(ctx, "manifest-mkl0", `Run ${VARIANT_NAME.mkl0}`, runs.mkl0.manifest as unknown as Record<string, unknown>, ctx.results.paths.mkl0),
-      manifestBlock(ctx, "manifest-rhol0", `Run ${VARIANT_NAME.rhol0}`, runs.rhol0.manifest as unknown as Record<string, unknown>, ctx.results.paths.rhol0),
-    ];
-    return out.join("\n");
+    const results = ctx.results;
+    const { runs, source, preset, paths } = results;
+    const rebuilt =
+      source.kind === "bundle"
+        ? "This report was built from a published results bundle, which holds those files without the dataset's records; it is rebuilt with"
+        : "The report itself is rebuilt with";
+    return joinHtml(
+      [
+        html`<p>Every number and figure above is computed from the files of one dataset and two training runs, each with a
+      manifest that records its configuration, seeds, package versions, backend, commit and timings (${ctx.safe.ref("tab-provenance")};
+      the full manifests follow). ${rebuilt}</p>`,
+        html`<pre class="command"><code>${rebuildCommand(source, preset)}</code></pre>`,
+        provenanceTable(ctx, results),
+        manifestBlock("manifest-dataset", "Dataset", results.dataset.manifest, paths.dataset),
+        manifestBlock("manifest-mkl0", html`Run ${variantText.mkl0}`, runs.mkl0.manifest, paths.mkl0),
+        manifestBlock("manifest-rhol0", html`Run ${variantText.rhol0}`, runs.rhol0.manifest, paths.rhol0),
+      ],
+      "\n",
+    ).toString();
   },
 };
-
