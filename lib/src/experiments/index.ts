@@ -5,3 +5,6 @@ export * from "./experiments";
 export * from "./identifiability";
 
 export * from "./format";
+export * from "./design";
+export * from "./noise-crb";
+export * from "./conditional-mean";
