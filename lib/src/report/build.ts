@@ -93,7 +93,7 @@ export async function buildReport(results: StudyResults, opts: BuildReportOption
     built ${esc(String(env.date).slice(0, 10))} from commit <code>${esc(String(env.commit ?? "n/a").slice(0, 12))}</code></p>`,
     "</header>",
   ].join("\n");
-  const body = ctx.resolve(
+  const content = ctx.resolve(
     [
       header,
       parts[0],
@@ -102,9 +102,10 @@ export async function buildReport(results: StudyResults, opts: BuildReportOption
       `<footer>Built by <code>gaitid report</code> with Node.js ${esc(process.versions.node)} on ${esc(String(env.platform))}
       in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${ctx.figures.length} figures (plotly.js ${esc(plotly.version)}, ${esc(plotly.package)},
       inlined), ${ctx.tex.count} equations typeset to SVG with MathJax at build time. This file makes no network request.</footer>`,
-      ctx.tex.defs(),
     ].join("\n"),
   );
+  // The glyphs (and the drawing of any repeated formula whose first SVG the page lacks), once.
+  const body = `${content}\n${ctx.tex.defs(content)}`;
   const html = page({
     title: `gaitid report (${results.preset}): identifiability of gait parameters`,
     description: "Identifiability of mass, stiffness and leg length from the centre-of-mass path of Geyer's spring-mass walker.",

@@ -133,6 +133,7 @@ table.manifest td:first-child { width: 34%; }
 .eq-heading { max-width: var(--measure); margin: .6rem auto 0; font-style: italic; font-size: .95rem; }
 .step { max-width: var(--measure); margin: 0 auto; }
 svg[role="img"] { overflow: visible; }
+svg[role="img"][aria-label] { fill: currentColor; stroke: currentColor; stroke-width: 0; }
 details { max-width: var(--measure); margin: .6rem auto; font-size: .9rem; }
 details summary { cursor: pointer; color: var(--muted); }
 details pre { font-size: .74rem; line-height: 1.35; background: #f7f7f5; padding: .7rem .9rem; overflow-x: auto; border-left: 2px solid var(--faint); }
@@ -212,6 +213,58 @@ function roundArray(values: readonly (number | null)[], steps: number): (number 
   const decimals = Math.min(15, Math.max(0, Math.ceil(-Math.log10(range / steps))));
   return values.map((v) => (v === null || !Number.isFinite(v) ? v : Number(v.toFixed(decimals))));
 }
+
+/** Arrays shorter than this are written where they are used, even when repeated. */
+export const SHARED_ARRAY_MIN_LENGTH = 16;
+
+/** Figures whose repeated arrays are written once: see {@link shareFigureArrays}. */
+export interface SharedFigureArrays<T> {
+  /** The figures, each repeated array replaced by {"$array": index into `arrays`}. */
+  figures: T;
+  /** The arrays written once. */
+  arrays: (number | null)[][];
+}
+
+/**
+ * Writes each array of numbers that the figures hold more than once (and that has at least
+ * {@link SHARED_ARRAY_MIN_LENGTH} entries) once: the true values that are the x of several traces,
+ * a time axis under x(t) and y(t), the same predictions in two figures. Each use becomes
+ * {"$array": i}, which {@link RESOLVE_ARRAYS} puts back in the page before plotly draws; nothing is
+ * lost. Apply after {@link compactFigureNumbers}, so that arrays equal once rounded are shared.
+ */
+export function shareFigureArrays<T>(value: T, minLength = SHARED_ARRAY_MIN_LENGTH): SharedFigureArrays<T> {
+  const isNumbers = (v: unknown): v is (number | null)[] => Array.isArray(v) && v.length >= minLength && v.every((x) => x === null || typeof x === "number");
+  const seen = new Map<string, number>();
+  const walk = (v: unknown, visit: (a: (number | null)[]) => unknown): unknown => {
+    if (isNumbers(v)) return visit(v);
+    if (Array.isArray(v)) return v.map((x) => walk(x, visit));
+    if (typeof v === "object" && v !== null) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, visit)]));
+    return v;
+  };
+  walk(value, (a) => seen.set(JSON.stringify(a), (seen.get(JSON.stringify(a)) ?? 0) + 1));
+  const arrays: (number | null)[][] = [];
+  const index = new Map<string, number>();
+  const figures = walk(value, (a) => {
+    const key = JSON.stringify(a);
+    if ((seen.get(key) ?? 0) < 2) return a;
+    if (!index.has(key)) index.set(key, arrays.push(a) - 1);
+    return { $array: index.get(key) };
+  }) as T;
+  return { figures, arrays };
+}
+
+/**
+ * A browser function `gaitidResolveArrays(value, arrays)`: the value with each {"$array": i} of
+ * {@link shareFigureArrays} replaced by a copy of arrays[i] (each trace gets its own array).
+ */
+export const RESOLVE_ARRAYS = `function gaitidResolveArrays(v, arrays) {
+  if (Array.isArray(v)) return v.map(function (x) { return gaitidResolveArrays(x, arrays); });
+  if (v === null || typeof v !== "object") return v;
+  if (typeof v.$array === "number" && Object.keys(v).length === 1) return arrays[v.$array].slice();
+  var out = {};
+  Object.keys(v).forEach(function (k) { out[k] = gaitidResolveArrays(v[k], arrays); });
+  return out;
+}`;
 
 /** Makes a JavaScript source safe to inline in a <script> element. */
 export function inlineScript(source: string): string {
@@ -324,7 +377,9 @@ function fullBundle(): PlotlyBundle {
  */
 export const DRAW_FIGURES = `
 (function () {
-  var specs = JSON.parse(document.getElementById("gaitid-figures").textContent);
+  ${RESOLVE_ARRAYS}
+  var shared = document.getElementById("gaitid-arrays");
+  var specs = gaitidResolveArrays(JSON.parse(document.getElementById("gaitid-figures").textContent), shared ? JSON.parse(shared.textContent) : []);
   var config = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d"], toImageButtonOptions: { format: "svg" } };
   var drawn = specs.map(function (s) {
     var el = document.getElementById(s.id);
@@ -368,8 +423,13 @@ export const DRAW_FIGURES = `
 })();
 `;
 
-/** The whole page. `body` is the article's inner HTML; plotly.js is inlined once. */
+/**
+ * The whole page. `body` is the article's inner HTML; plotly.js is inlined once. The figures are
+ * embedded as JSON (numbers rounded by {@link compactFigureNumbers}, repeated arrays written once
+ * by {@link shareFigureArrays}) and drawn by {@link DRAW_FIGURES}.
+ */
 export function page(opts: { title: string; body: string; figures: EmbeddedFigure[]; plotly: string; description?: string; /** Style added after the report's style sheet. */ css?: string }): string {
+  const { figures, arrays } = shareFigureArrays(compactFigureNumbers(opts.figures));
   return [
     "<!DOCTYPE html>",
     '<html lang="en">',
@@ -386,7 +446,8 @@ export function page(opts: { title: string; body: string; figures: EmbeddedFigur
     "<body>",
     `<article>${opts.body}</article>`,
     `<script>${inlineScript(opts.plotly)}</script>`,
-    `<script type="application/json" id="gaitid-figures">${scriptJson(compactFigureNumbers(opts.figures))}</script>`,
+    `<script type="application/json" id="gaitid-arrays">${scriptJson(arrays)}</script>`,
+    `<script type="application/json" id="gaitid-figures">${scriptJson(figures)}</script>`,
     `<script>${DRAW_FIGURES}</script>`,
     "</body>",
     "</html>",
