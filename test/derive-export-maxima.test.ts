@@ -13,6 +13,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { deriveCommand } from "../lib/src/commands/derive";
+import { captureStdout } from "./helpers/stdout";
 
 function findMaxima(): string | undefined {
   const candidates = [process.env.GAITID_MAXIMA, "maxima", "/usr/bin/maxima"].filter((x): x is string => !!x);
@@ -31,17 +32,8 @@ function runMaxima(file: string): Promise<string> {
 
 /** What `gaitid derive ARGS` writes to stdout. */
 async function exported(args: string[]): Promise<string> {
-  let out = "";
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  }) as typeof process.stdout.write;
-  try {
-    assert.equal(await deriveCommand.run(args), 0);
-  } finally {
-    process.stdout.write = write;
-  }
+  const { value, out } = await captureStdout(() => deriveCommand.run(args));
+  assert.equal(value, 0);
   return out;
 }
 

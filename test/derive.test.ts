@@ -30,6 +30,7 @@ import { scalingConstraints } from "../lib/src/derive/scaling";
 import { seededRandom } from "../lib/src/derive/numeric";
 import { GaitidError } from "../lib/src/errors";
 import { rhsDouble, rhsSingle } from "../lib/src/walker/physics";
+import { captureStdout } from "./helpers/stdout";
 
 let xyCache: Derivation | undefined;
 let grfCache: Derivation | undefined;
@@ -287,17 +288,8 @@ test("text and LaTeX renderings: steps, proposition, checks by step, references"
 });
 
 test("the command prints exactly the library's JSON", async () => {
-  let out = "";
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  }) as typeof process.stdout.write;
-  try {
-    assert.equal(await deriveCommand.run(["--json"]), 0);
-  } finally {
-    process.stdout.write = write;
-  }
+  const { value, out } = await captureStdout(() => deriveCommand.run(["--json"]));
+  assert.equal(value, 0);
   assert.equal(out, derivationJson(xy()));
 });
 

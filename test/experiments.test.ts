@@ -245,7 +245,7 @@ test("gaitid experiment refuses a missing or unknown experiment and an unknown p
   const dir = tempDir("gaitid-exp-bad-");
   try {
     assert.equal(await main(["experiment"]), 2);
-    assert.match(errors.at(-1)!, /name an experiment: data-volume, noise, architecture, multimodal, identifiability or all/);
+    assert.match(errors.at(-1)!, /name an experiment: data-volume, noise, architecture, multimodal, identifiability, design or all/);
     assert.equal(await main(["experiment", "bigger", "--root", dir]), 2);
     assert.match(errors.at(-1)!, /unknown experiment "bigger"; choose one of data-volume, noise, architecture, multimodal, identifiability, or all/);
     assert.equal(await main(["experiment", "noise", "--preset", "huge", "--root", dir]), 2);
