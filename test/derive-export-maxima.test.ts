@@ -12,8 +12,7 @@ import { execFile, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { deriveCommand } from "../lib/src/commands/derive";
-import { captureStdout } from "./helpers/stdout";
+import { deriveOutput } from "./helpers/stdout";
 
 function findMaxima(): string | undefined {
   const candidates = [process.env.GAITID_MAXIMA, "maxima", "/usr/bin/maxima"].filter((x): x is string => !!x);
@@ -30,18 +29,11 @@ function runMaxima(file: string): Promise<string> {
   });
 }
 
-/** What `gaitid derive ARGS` writes to stdout. */
-async function exported(args: string[]): Promise<string> {
-  const { value, out } = await captureStdout(() => deriveCommand.run(args));
-  assert.equal(value, 0);
-  return out;
-}
-
 /** The lines the script printed for its claims ("ok    ..." or "FAIL  ..."), without Maxima's echo of the input. */
 const claimLines = (out: string): string[] => out.split("\n").filter((l) => /^(ok|FAIL) {2,4}\S/.test(l)).map((l) => l.trimEnd());
 
 test("the Maxima export re-checks the derivation with the force: every claim holds; a tampered one fails", { skip: SKIP, timeout: 300_000 }, async () => {
-  const script = await exported(["--observe", "xy+grf", "--export", "maxima"]);
+  const script = await deriveOutput(["--observe", "xy+grf", "--export", "maxima"]);
   assert.match(script, /^\/\* gaitid derive --export maxima \(observe xy\+grf, design per-unit-mass\)/);
   const readable = "(rho*(l0/l_a - 1)*(x - x_a))";
   assert.ok(script.includes(readable), "the readable x'' is restated");
@@ -73,7 +65,7 @@ test("the Maxima export re-checks the derivation with the force: every claim hol
 });
 
 test("the Maxima export of the positions alone scales m and k together: (1, 1, 0)", { skip: SKIP, timeout: 300_000 }, async () => {
-  const script = await exported(["--export", "maxima"]);
+  const script = await deriveOutput(["--export", "maxima"]);
   assert.match(script, /^scaling: \[1, 1, 0\]\$/m);
   assert.doesNotMatch(script, /fy = m/, "no force claims without the force");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gaitid-maxima-"));

@@ -1,3 +1,5 @@
+import { deriveCommand } from "../../lib/src/commands/derive";
+
 /** What a command writes to process.stdout while `run` runs (restored afterwards, also on failure). */
 export async function captureStdout<T>(run: () => Promise<T>): Promise<{ value: T; out: string }> {
   let out = "";
@@ -11,4 +13,11 @@ export async function captureStdout<T>(run: () => Promise<T>): Promise<{ value: 
   } finally {
     process.stdout.write = write;
   }
+}
+
+/** What `gaitid derive ARGS` prints (it must exit 0). */
+export async function deriveOutput(args: string[]): Promise<string> {
+  const { value, out } = await captureStdout(() => deriveCommand.run(args));
+  if (value !== 0) throw new Error(`gaitid derive ${args.join(" ")} exited with ${value}`);
+  return out;
 }
