@@ -15,10 +15,23 @@ test("design experiment (tiny): writes its results with the network's m and both
   assert.ok(fs.existsSync(path.join(o.dir, "manifest.json")));
   const manifest = readDatasetManifest(path.join(root, "data", "tiny-joules"));
   assert.equal(manifest.config.design, "joules");
+  assert.equal(manifest.config.redrawSubject, true);
+  assert.equal(r.design.redrawSubject, true);
+  assert.match(manifest.gaitCondition?.redraw ?? "", /together with the subject/);
   const [E1, E2] = r.design.energyJoules;
-  assert.ok(Math.abs(E1 - 60 * G * 0.6 * 1.01) < 1e-9 && Math.abs(E2 - 75 * G * 0.8 * 1.035) < 1e-9);
-  // Every record's specific energy is E/m with E in the range.
-  for (const p of readDatasetParams(path.join(root, "data", "tiny-joules"))) assert.ok(p.e * p.m >= E1 - 1e-9 && p.e * p.m <= E2 + 1e-9, `record ${p.id}: E = ${p.e * p.m} J`);
+  assert.deepEqual([E1, E2], [420, 500]);
+  const params = readDatasetParams(path.join(root, "data", "tiny-joules"));
+  for (const p of params) {
+    // Every record's specific energy is E/m with E in the range ...
+    assert.ok(p.e * p.m >= E1 - 1e-9 && p.e * p.m <= E2 + 1e-9, `record ${p.id}: E = ${p.e * p.m} J`);
+    // ... and, since only e near g l0 walks, every accepted subject has m g l0 near E: the selection by m l0.
+    const eps = p.e / (G * p.l0);
+    assert.ok(eps > 0.94 && eps < 1.07, `record ${p.id}: e / (g l0) = ${eps}`);
+    assert.ok(p.m * G * p.l0 < E2 / 0.94 && p.m * G * p.l0 > E1 / 1.07, `record ${p.id}: m g l0 = ${p.m * G * p.l0} J`);
+  }
+  // The priors allow m l0 from 36 to 60 kg m; the selected subjects span a narrower band.
+  const ml0 = params.map((p) => p.m * p.l0);
+  assert.ok(Math.min(...ml0) > 39 && Math.max(...ml0) < 55, `m l0 in [${Math.min(...ml0)}, ${Math.max(...ml0)}]`);
   const f = r.design.floors;
   assert.equal(f.records, 6);
   for (const v of [f.perUnitMass.rmse, f.design.rmse, f.regressionPerUnitMass.rmse, r.trials[0].params.m.rmse]) assert.ok(Number.isFinite(v) && v > 0);

@@ -39,6 +39,7 @@ test("design section: m's RMSE beside both floors, and the share the design iden
     trials: [trial],
     design: {
       energyJoules: [356.7, 609.2],
+      redrawSubject: true,
       floors: {
         records: 40,
         sample: 360,
@@ -50,7 +51,8 @@ test("design section: m's RMSE beside both floors, and the share the design iden
   } as unknown as DesignResults;
   const html = designSection(r, "data/experiments/tiny-design").render(new ReportContext()) as string;
   assert.match(html, /2\.5&nbsp;kg/);
-  assert.match(html, /0\.74 times the\s+per-unit-mass floor/);
+  assert.match(html, /0\.74 times\s+the study's floor/);
+  assert.match(html, /replaced by a new one/);
   assert.match(html, /29\.4&nbsp;% below/); // 1 - 2.4/3.4
   assert.match(html, /\[357, 609\]&nbsp;J/);
 });

@@ -44,6 +44,15 @@ export interface DatasetConfig {
   /** Initial energy E, J, uniform: the "joules" design only. */
   energyJoules?: Range;
   /**
+   * The "joules" design only (absent: false). false: a gait condition that does not walk is
+   * redrawn, the subject (m, k, l0) kept. true: the subject is drawn again too, as a lab that gives
+   * every subject the same energy budget in joules and replaces those who cannot walk with it.
+   * Walking needs e within a few per cent of g l0, so with a window of E narrower than the subjects'
+   * range of m g l0 the accepted subjects are selected by m l0: the record's e and l0 then say
+   * something about m through the selection alone (docs/model.md, section on the design).
+   */
+  redrawSubject?: boolean;
+  /**
    * Largest eigenvalue modulus of the linearised step map that a record's gait may have. Errors
    * of the integration grow by about this factor per step (about 30 steps in 15 s), so a record
    * on a strongly unstable gait is not reproducible to 1e-6 m from its parameters; such gait
@@ -324,6 +333,10 @@ export function validateDatasetConfig(d: DatasetConfig, names?: FieldNames): Dat
     checkPrior(n("energyJoules"), d.energyJoules, { min: 0, max: 1e7, minOpen: true, unit: "J" });
   } else if (d.energyJoules !== undefined) {
     throw new GaitidError(`${n("energyJoules")} is used only by the "joules" design; set ${n("design")} to "joules" or leave it out`);
+  }
+  if (d.redrawSubject !== undefined) {
+    if (typeof d.redrawSubject !== "boolean") throw new GaitidError(`${n("redrawSubject")} must be true or false; got ${show(d.redrawSubject)}`);
+    if (d.design !== "joules") throw new GaitidError(`${n("redrawSubject")} is used only by the "joules" design; set ${n("design")} to "joules" or leave it out`);
   }
   const rhoLo = d.k[0] / d.m[1], rhoHi = d.k[1] / d.m[0];
   if (!inRange(rhoLo, WALKER_RANGES.rho) || !inRange(rhoHi, WALKER_RANGES.rho)) {

@@ -74,7 +74,9 @@ export function generationManifest(f: GenerationFacts): DatasetManifest {
           ? "initial energy in joules, independently of m and k: alpha0 ~ U[alpha0Deg] degrees, E ~ U[energyJoules] J, e = E / m (J/kg)"
           : "per unit mass, independently of m and k: alpha0 ~ U[alpha0Deg] degrees, e ~ U[energy] * g * l0 (J/kg)",
       gait: `the symmetric periodic gait with the highest VLO height (scan of ${GENERATOR_GRID} heights from the top, Brent's method)`,
-      redraw: `a gait condition that does not walk for the whole record is redrawn (never m, k or l0); at most ${MAX_ATTEMPTS} per record`,
+      redraw: config.redrawSubject
+        ? `a gait condition that does not walk for the whole record is redrawn together with the subject (m, k, l0); at most ${MAX_ATTEMPTS} per record`
+        : `a gait condition that does not walk for the whole record is redrawn (never m, k or l0); at most ${MAX_ATTEMPTS} per record`,
     },
     acceptance: acceptanceOf(count, f.failures),
     workers: f.workers,

@@ -6,7 +6,9 @@
  * bend its prior towards subjects that walk more easily. Only the gait condition (alpha0, e) is
  * redrawn, and it is drawn per unit mass (e in multiples of g*l0, alpha0 in degrees) and
  * independently of m and k, so the initial state carries no information about m or k separately
- * (docs/model.md, "A trap in the design of the data").
+ * (docs/model.md, "A trap in the design of the data"). The one exception is the design experiment's
+ * dataset with `redrawSubject` (config.ts), whose point is exactly that bending: there a failed
+ * attempt draws a new subject as well.
  */
 import type { DatasetConfig } from "../config";
 import { GaitidError } from "../errors";
@@ -124,14 +126,19 @@ export function makeRecord(
   offset: number,
 ): RecordResult {
   const rng = new Rng(config.seed, 1, index);
-  const m = rng.uniform(config.m[0], config.m[1]);
-  const k = rng.uniform(config.k[0], config.k[1]);
-  const l0 = rng.uniform(config.l0[0], config.l0[1]);
-  const rho = k / m;
-  const p: Mechanics = { rho, l0, g: G };
+  let m = 0, k = 0, l0 = 0, rho = 0, p: Mechanics = { rho, l0, g: G };
+  const drawSubject = (): void => {
+    m = rng.uniform(config.m[0], config.m[1]);
+    k = rng.uniform(config.k[0], config.k[1]);
+    l0 = rng.uniform(config.l0[0], config.l0[1]);
+    rho = k / m;
+    p = { rho, l0, g: G };
+  };
+  drawSubject();
   const grf = config.channels === "xy+grf";
   const failures: Record<FailureReason, number> = { "no-gait": 0, unstable: 0, flight: 0, fallback: 0, fall: 0, backward: 0 };
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    if (attempt > 0 && config.redrawSubject) drawSubject();
     const alpha0Deg = rng.uniform(config.alpha0Deg[0], config.alpha0Deg[1]);
     const alpha0 = (alpha0Deg * Math.PI) / 180;
     const e = drawSpecificEnergy(config, rng, m, l0);

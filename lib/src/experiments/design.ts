@@ -7,6 +7,12 @@
  * under this design, and a network may beat E[m | rho] for a reason that has nothing to do with the
  * mechanics: the energy budget was given in joules.
  *
+ * Walking needs e within a few per cent above g l0, so a window of E that every subject can walk in
+ * is as wide as the subjects' m g l0, and then the acceptance keeps e near g l0 whatever m is: e says
+ * next to nothing about m. The presets therefore use a narrower window and replace the subjects who
+ * cannot walk in it (settings.ts SELECTING_WINDOW, DatasetConfig redrawSubject): the accepted subjects
+ * are selected by m l0, and the record's (l0, e) carry m through that selection.
+ *
  * The design's floor is computed on the design's own dataset: E[m | rho, l0, e] by local linear
  * kernel regression (conditional-mean.ts) fitted on the training and validation records' true
  * (rho, l0, e, m), its RMSE on the test records. No closed form exists because which energies are
@@ -57,6 +63,8 @@ export interface DesignResults extends ExperimentResults {
   design: {
     /** The initial energy's range, J. */
     energyJoules: Range;
+    /** Whether subjects who could not walk at the drawn energy were replaced (a selection by m l0). */
+    redrawSubject: boolean;
     floors: DesignFloors;
   };
 }

@@ -222,7 +222,7 @@ export async function runExperiment(name: string, opts: ExperimentOptions): Prom
         ? config.dataset
         : kind === "grf"
           ? { ...config.dataset, channels: "xy+grf" as const, records: settings.multimodal.records }
-          : { ...config.dataset, records: settings.design.records, design: "joules", energyJoules: joulesRange(config.dataset, settings.design) };
+          : { ...config.dataset, records: settings.design.records, design: "joules", energyJoules: joulesRange(config.dataset, settings.design), ...(settings.design.redrawSubject ? { redrawSubject: true } : {}) };
     const d = kind === "xy" ? paths.dataset : kind === "grf" ? paths.grfDataset : paths.joulesDataset;
     say(`  dataset ${d} (${dc.records} records, ${dc.channels}) ...`);
     const u = await ensureExperimentDataset(dc, d, { preset: config.preset, workers: opts.workers, quiet: opts.quiet, say });
@@ -263,7 +263,7 @@ export async function runExperiment(name: string, opts: ExperimentOptions): Prom
   }
   if (experiment === "design") {
     const ds = used.joules;
-    results.design = { energyJoules: ds.manifest.config.energyJoules!, floors: datasetDesignFloors(ds.dir, ds.manifest.config) };
+    results.design = { energyJoules: ds.manifest.config.energyJoules!, redrawSubject: ds.manifest.config.redrawSubject === true, floors: datasetDesignFloors(ds.dir, ds.manifest.config) };
   }
   const analysisSeconds = (performance.now() - t1) / 1000;
   const manifest: ExperimentManifest = {

@@ -77,6 +77,12 @@ export interface DesignSettings {
    * gives, [m1 g l01 eps1, m2 g l02 eps2], so that every subject has walking energies in it).
    */
   energyJoules: [number, number] | null;
+  /**
+   * Whether a subject who cannot walk at the drawn energy is replaced by a new one (DatasetConfig
+   * redrawSubject). With the default range every subject walks and nothing is selected; with a
+   * range narrower than the subjects' m g l0, replacing them selects subjects by m l0.
+   */
+  redrawSubject: boolean;
 }
 
 /** Settings of the architecture experiment. */
@@ -132,6 +138,18 @@ const SEQUENCE_NETS: Architecture[] = [
 const NOISE_LEVELS = [0, 0.01, 0.05, 0.1];
 
 /**
+ * The design experiment's window of initial energies, J. The subjects' m g l0 spans 353-589 J, and a
+ * subject walks only with e between about 0.95 and 1.06 g l0 (the gait conditions of 20,000 records
+ * with a window that all can walk in), so no window narrower than about 370-560 J lets every subject
+ * walk: the lab that fixes the budget in joules must turn subjects away. This window (30 J) keeps
+ * those with m l0 of about 43-51 kg m (the priors span 36-60), and given (l0, e) it leaves m a range
+ * of 30 J / e, about 4 kg. The window that holds every subject's walking band (energyJoules null)
+ * gives e next to no information about m: the acceptance keeps e near g l0 whatever m is.
+ */
+const SELECTING_WINDOW: [number, number] = [445, 475];
+const SELECTING_WINDOW_TINY: [number, number] = [420, 500];
+
+/**
  * The experiment settings of each preset.
  * - tiny (400 records, 320 for training; seconds, for tests): subsets 40, 100, 320; three small
  *   architecture changes; the force dataset is as large as the preset's, trained for 40 epochs
@@ -156,7 +174,7 @@ export const EXPERIMENT_SETTINGS: Readonly<Record<PresetName, ExperimentSettings
     },
     multimodal: { records: 400, training: { epochs: 40 } },
     identifiability: { records: 30 },
-    design: { records: 400, energyJoules: null },
+    design: { records: 400, energyJoules: SELECTING_WINDOW_TINY, redrawSubject: true },
     jobs: 2,
   },
   quick: {
@@ -168,7 +186,7 @@ export const EXPERIMENT_SETTINGS: Readonly<Record<PresetName, ExperimentSettings
     },
     multimodal: { records: 20_000, training: {} },
     identifiability: { records: 100 },
-    design: { records: 20_000, energyJoules: null },
+    design: { records: 20_000, energyJoules: SELECTING_WINDOW, redrawSubject: true },
     jobs: 2,
   },
   paper: {
@@ -180,7 +198,7 @@ export const EXPERIMENT_SETTINGS: Readonly<Record<PresetName, ExperimentSettings
     },
     multimodal: { records: 200_000, training: {} },
     identifiability: { records: 300 },
-    design: { records: 200_000, energyJoules: null },
+    design: { records: 200_000, energyJoules: SELECTING_WINDOW, redrawSubject: true },
     jobs: 2,
   },
 };
@@ -251,6 +269,7 @@ export function experimentSettings(presetName: string, override: ExperimentSetti
   if (ej !== null && !(Array.isArray(ej) && ej.length === 2 && ej[0] > 0 && ej[0] < ej[1] && Number.isFinite(ej[1]))) {
     throw new GaitidError(`design.energyJoules must be null or a range [lo, hi] of initial energies with 0 < lo < hi (J); got ${JSON.stringify(ej)}`);
   }
+  if (typeof s.design.redrawSubject !== "boolean") throw new GaitidError(`design.redrawSubject must be true or false; got ${JSON.stringify(s.design.redrawSubject)}`);
   requireInteger("jobs (training processes at once)", s.jobs, 1, 64);
   return s;
 }

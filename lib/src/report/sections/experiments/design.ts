@@ -1,8 +1,45 @@
 /** The design experiment's section: m's error from records whose initial energy was drawn in joules, against the floor of each design. */
 import type { ReportContext, ReportSection } from "../../context";
-import { fixed, fmt, int } from "../../html";
-import type { DesignResults } from "../../../experiments/design";
+import { fixed, fmt, int } from "../../format";
+import { html, joinHtml, raw, rawValues, type SafeHtml } from "../../template";
+import type { DesignFloors, DesignResults } from "../../../experiments/design";
+import type { ParamResult } from "../../../experiments/run";
 import { SYM, NET, TITLE, experimentSectionId, param, provenance } from "./common";
+
+const sym = rawValues(SYM), net = rawValues(NET);
+const e = html`<i>e</i>`, E = html`<i>E</i>`;
+
+/** How the data were drawn, and why the floor can move. */
+function setup(r: DesignResults): SafeHtml {
+  const [E1, E2] = r.design.energyJoules;
+  const selection = r.design.redrawSubject
+    ? html`A subject walks only when ${e} lies within a few per cent above <i>g</i>${sym.l0}, so at a budget in joules only subjects with
+        ${sym.m}<i>g</i>${sym.l0} just below ${E} can walk; a subject who cannot walk at the drawn ${E} is replaced by a new one, as a lab would
+        turn them away. The accepted subjects are thereby selected by ${sym.m}${sym.l0}, and the record's ${sym.l0} and ${e} say something about
+        ${sym.m} through that selection.`
+    : html`Gait conditions that do not walk are redrawn for the same subject, so every subject of the priors is kept.`;
+  return html`<p>The study draws the gait condition per unit mass, so a record tells nothing about ${sym.m} beyond ${sym.rho} and the floor of
+        ${sym.m} is E[${sym.m} | ${sym.rho}]. Here the subjects are drawn from the same priors but start with an initial energy ${E} drawn in
+        joules from [${fmt(E1)}, ${fmt(E2)}]&nbsp;J, independently of the subject, so their specific energy is ${e} = ${E}/${sym.m}. ${selection}
+        A record determines ${sym.rho}, ${sym.l0} and ${e}, so under this design the best estimate of ${sym.m} is E[${sym.m} | ${sym.rho}, ${sym.l0}, ${e}]:
+        whatever it knows beyond ${sym.rho} comes from how the energy was chosen, not from the mechanics.</p>`;
+}
+
+/** The network's error against both floors, as a sentence. */
+function verdict(m: ParamResult, f: DesignFloors): SafeHtml {
+  const vs = (a: number, b: number): SafeHtml => html`${fixed(a / b, 2)} times`;
+  const below = f.design.rmse < 0.97 * f.perUnitMass.rmse;
+  return html`<p>On ${int(f.records)} test records the ${net.mkl0} reached an RMSE of ${fmt(m.rmse)}&nbsp;kg for ${sym.m}: ${vs(m.rmse, f.perUnitMass.rmse)}
+        the study's floor E[${sym.m} | ${sym.rho}] under the uniform priors (${fmt(f.perUnitMass.rmse)}&nbsp;kg) and ${vs(m.rmse, f.design.rmse)} this
+        design's floor (${fmt(f.design.rmse)}&nbsp;kg, <i>R</i><sup>2</sup> ${fixed(f.design.r2, 3)} against ${fixed(f.perUnitMass.r2, 3)}). ${
+          below
+            ? html`The design's floor lies ${fixed(100 * (1 - f.design.rmse / f.perUnitMass.rmse), 1)}&nbsp;% below E[${sym.m} | ${sym.rho}]: that much of
+                ${sym.m} is "identified" by the choice of the energy and of the subjects alone, and a network that reaches it has learnt the design,
+                not the mechanics.`
+            : html`The design's floor is not clearly below E[${sym.m} | ${sym.rho}] here: the energies that walk span too narrow a band of
+                ${e}/(<i>g</i>${sym.l0}) for this window to say much about ${sym.m}.`
+        }</p>`;
+}
 
 export function designSection(r: DesignResults, dir: string): ReportSection {
   return {
@@ -12,48 +49,28 @@ export function designSection(r: DesignResults, dir: string): ReportSection {
       const t = r.trials.find((x) => x.target === "mkl0") ?? r.trials[0];
       const m = t && param(t, "m");
       const f = r.design.floors;
-      const [E1, E2] = r.design.energyJoules;
-      const vs = (a: number, b: number): string => `${fixed(a / b, 2)} times`;
-      const out: string[] = [
-        `<p>The study draws the gait condition per unit mass, so a record tells nothing about ${SYM.m} beyond ${SYM.rho} and the floor of
-        ${SYM.m} is E[${SYM.m} | ${SYM.rho}]. Here the same subjects (same priors) start with an initial energy <i>E</i> drawn in joules from
-        [${fmt(E1)}, ${fmt(E2)}]&nbsp;J, independently of the subject, so their specific energy is <i>e</i> = <i>E</i>/${SYM.m}. A record
-        determines ${SYM.rho}, ${SYM.l0} and <i>e</i>, so under this design the best estimate of ${SYM.m} is E[${SYM.m} | ${SYM.rho}, ${SYM.l0}, <i>e</i>]:
-        whatever it knows beyond ${SYM.rho} comes from how the energy was chosen, not from the mechanics.</p>`,
-      ];
-      if (m) {
-        out.push(
-          `<p>On ${int(f.records)} test records the ${NET.mkl0} reached an RMSE of ${fmt(m.rmse)}&nbsp;kg for ${SYM.m}: ${vs(m.rmse, f.perUnitMass.rmse)} the
-          per-unit-mass floor E[${SYM.m} | ${SYM.rho}] (${fmt(f.perUnitMass.rmse)}&nbsp;kg) and ${vs(m.rmse, f.design.rmse)} this design's floor
-          (${fmt(f.design.rmse)}&nbsp;kg, <i>R</i><sup>2</sup> ${fixed(f.design.r2, 3)} against ${fixed(f.perUnitMass.r2, 3)}). ${
-            f.design.rmse < f.perUnitMass.rmse
-              ? `The design's floor lies ${fixed(100 * (1 - f.design.rmse / f.perUnitMass.rmse), 1)}&nbsp;% below E[${SYM.m} | ${SYM.rho}]: that much of ${SYM.m} is
-                "identified" by the choice of the energy alone.`
-              : `The design's floor is not below E[${SYM.m} | ${SYM.rho}] here: the energies that walk span too narrow a band of <i>e</i>/(<i>g</i>${SYM.l0})
-                for a window in joules that every subject can walk in to say much about ${SYM.m}.`
-          }</p>`,
-        );
-      }
-      out.push(
-        ctx.table(
-          "tab-exp-design",
-          {
-            head: ["estimator of " + SYM.m, "RMSE (kg)", "<i>R</i><sup>2</sup>"],
-            rows: [
-              [NET.mkl0, fmt(m?.rmse), fixed(m?.r2 ?? null, 3)],
-              [`E[${SYM.m} | ${SYM.rho}] (closed form; the per-unit-mass floor)`, fmt(f.perUnitMass.rmse), fixed(f.perUnitMass.r2, 3)],
-              [`E[${SYM.m} | ${SYM.rho}, ${SYM.l0}, <i>e</i>] (this design's floor)`, fmt(f.design.rmse), fixed(f.design.r2, 3)],
-              [`E[${SYM.m} | ${SYM.rho}] (the same regression)`, fmt(f.regressionPerUnitMass.rmse), fixed(f.regressionPerUnitMass.r2, 3)],
-            ],
-          },
-          `The error of ${SYM.m} on ${int(f.records)} test records of the dataset with the energy in joules. The design's floor is a local linear
-          kernel regression on the true (${SYM.rho}, ${SYM.l0}, <i>e</i>, ${SYM.m}) of its ${int(f.sample)} training and validation records (no closed
-          form: which energies walk depends on the subject through the simulation); the last row, the same regression on ${SYM.rho} alone,
-          measures its own error against the closed form.`,
-        ),
-        provenance(r, dir),
+      const table = ctx.safe.table(
+        "tab-exp-design",
+        {
+          head: [html`estimator of ${sym.m}`, "RMSE (kg)", html`<i>R</i><sup>2</sup>`],
+          rows: [
+            [net.mkl0, fmt(m?.rmse), fixed(m?.r2 ?? null, 3)],
+            [html`E[${sym.m} | ${sym.rho}] (closed form under the uniform priors; the study's floor)`, fmt(f.perUnitMass.rmse), fixed(f.perUnitMass.r2, 3)],
+            [html`E[${sym.m} | ${sym.rho}] on this design's records (regression)`, fmt(f.regressionPerUnitMass.rmse), fixed(f.regressionPerUnitMass.r2, 3)],
+            [html`E[${sym.m} | ${sym.rho}, ${sym.l0}, ${e}] on this design's records (regression; this design's floor)`, fmt(f.design.rmse), fixed(f.design.r2, 3)],
+          ],
+        },
+        html`The error of ${sym.m} on ${int(f.records)} test records of the dataset with the energy in joules. Both regressions are local linear
+          kernel regressions on the true (${sym.rho}, ${sym.l0}, ${e}, ${sym.m}) of its ${int(f.sample)} training and validation records (no closed
+          form: which energies walk depends on the subject through the simulation). ${
+            r.design.redrawSubject
+              ? html`The selection of subjects changes the distribution of ${sym.m} given ${sym.rho}, so the two rows of E[${sym.m} | ${sym.rho}] differ
+                  by more than the regression's own error.`
+              : html`Without selection the two rows of E[${sym.m} | ${sym.rho}] differ only by the regression's own error.`
+          }`,
       );
-      return out.join("\n");
+      const parts = [setup(r), m && verdict(m, f), table, raw(provenance(r, dir))];
+      return joinHtml(parts.filter((p) => p !== undefined), "\n").toString();
     },
   };
 }
