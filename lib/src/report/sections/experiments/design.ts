@@ -62,12 +62,8 @@ export function designSection(r: DesignResults, dir: string): ReportSection {
         },
         html`The error of ${sym.m} on ${int(f.records)} test records of the dataset with the energy in joules. Both regressions are local linear
           kernel regressions on the true (${sym.rho}, ${sym.l0}, ${e}, ${sym.m}) of its ${int(f.sample)} training and validation records (no closed
-          form: which energies walk depends on the subject through the simulation). ${
-            r.design.redrawSubject
-              ? html`The selection of subjects changes the distribution of ${sym.m} given ${sym.rho}, so the two rows of E[${sym.m} | ${sym.rho}] differ
-                  by more than the regression's own error.`
-              : html`Without selection the two rows of E[${sym.m} | ${sym.rho}] differ only by the regression's own error.`
-          }`,
+          form: which energies walk depends on the subject through the simulation). The row E[${sym.m} | ${sym.rho}] by regression differs from
+          the closed form by the regression's own error${r.design.redrawSubject ? html` and by what the selection of subjects changes in ${sym.m} given ${sym.rho}` : ""}.}`,
       );
       const parts = [setup(r), m && verdict(m, f), table, raw(provenance(r, dir))];
       return joinHtml(parts.filter((p) => p !== undefined), "\n").toString();
