@@ -11,6 +11,8 @@ import type { Dataset, RecordParams, Split } from "../dataset/format";
 import { CHANNEL_NAMES } from "../dataset/format";
 import { GaitidError } from "../errors";
 import { Rng } from "../random";
+import type { MkPriors } from "./floor";
+import { massLogit } from "./posterior/coords";
 import { STREAM } from "./rng";
 import { checkVariant, NETWORK_COORDINATES, PAPER_VARIANTS, VARIANT_TARGETS, type PaperVariant, type Variant } from "./variant";
 
@@ -21,9 +23,9 @@ export type TargetName = PaperVariant;
 /** @deprecated The paper's two variants (what --target both trains): use PAPER_VARIANTS (variant.ts). */
 export const TARGET_NAMES: PaperVariant[] = [...PAPER_VARIANTS];
 
-/** The value of a network coordinate of a record (SI units; logRho = ln(rho / (1/s^2))). */
-function coordinate(p: RecordParams, c: (typeof NETWORK_COORDINATES)[Variant][number]): number {
-  return c === "logRho" ? Math.log(p.rho) : p[c];
+/** The value of a network coordinate of a record (SI units; logRho = ln(rho / (1/s^2)); mLogit under the dataset's priors of m and k, posterior/coords.ts). */
+function coordinateOf(p: RecordParams, c: (typeof NETWORK_COORDINATES)[Variant][number], priors: MkPriors): number {
+  return c === "logRho" ? Math.log(p.rho) : c === "mLogit" ? massLogit(p.m, p.rho, priors) : p[c];
 }
 
 /** What is needed to turn raw records into network inputs and outputs back into SI units. */
@@ -181,6 +183,8 @@ function standardizeFeatures(features: Float32Array, F: number, train: Int32Arra
 function standardizedTargets(ds: Dataset, target: Variant, train: Int32Array): { targets: Float32Array; mean: number[]; std: number[] } {
   const names = NETWORK_COORDINATES[target];
   const T = names.length, R = ds.records;
+  const priors: MkPriors = { m: ds.manifest.config.m, k: ds.manifest.config.k };
+  const coordinate = (p: RecordParams, c: (typeof names)[number]): number => coordinateOf(p, c, priors);
   const targets = new Float32Array(R * T);
   const mean: number[] = [], std: number[] = [];
   for (let t = 0; t < T; t++) {
@@ -242,6 +246,25 @@ export function gatherRows(src: Float32Array, width: number, idx: Int32Array, fr
   for (let i = from; i < to; i++) {
     const r = idx[i];
     out.set(src.subarray(r * width, (r + 1) * width), (i - from) * width);
+  }
+  return out;
+}
+
+/**
+ * The transpose of a [rows, cols] row-major array into out as [cols, rows], in square tiles so
+ * that both the reads and the strided writes stay in cache.
+ */
+export function transposeInto(a: Float32Array, rows: number, cols: number, out: Float32Array): Float32Array {
+  const TILE = 32;
+  for (let r0 = 0; r0 < rows; r0 += TILE) {
+    const r1 = Math.min(rows, r0 + TILE);
+    for (let c0 = 0; c0 < cols; c0 += TILE) {
+      const c1 = Math.min(cols, c0 + TILE);
+      for (let r = r0; r < r1; r++) {
+        const o = r * cols;
+        for (let c = c0; c < c1; c++) out[c * rows + r] = a[o + c];
+      }
+    }
   }
   return out;
 }
