@@ -20,7 +20,7 @@ const row = (noise: number, net: number, crb: number) => ({
 
 test("noise section: the Cramér-Rao table shows the network, the bound, the fit and the efficiency read from the results", () => {
   const crb: NoiseCrb = { ids: [7, 8, 9], variant: "rhol0", scales: { x: 5.5, y: 0.02 }, rows: [row(0, 0.3, 0), row(0.05, 0.8, 0.4)], failures: [], seconds: 1, workers: 0 };
-  const html = crbPart(new ReportContext(), crb).join("\n");
+  const html = crbPart(new ReportContext(), crb).toString();
   assert.match(html, /first 3 test records/);
   assert.match(html, /0\.8\b/); // network RMSE of rho at 5 %
   assert.match(html, /0\.44\b/); // maximum-likelihood RMSE

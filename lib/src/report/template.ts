@@ -48,9 +48,9 @@ export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): Saf
   return new SafeHtml(out);
 }
 
-/** Trusted markup as SafeHtml (typeset SVG, markup constants of the code). Never user text. */
-export function raw(markup: string): SafeHtml {
-  return new SafeHtml(markup);
+/** Trusted markup as SafeHtml (typeset SVG, markup constants of the code). Never user text. SafeHtml is returned as it is. */
+export function raw(markup: string | SafeHtml): SafeHtml {
+  return markup instanceof SafeHtml ? markup : new SafeHtml(markup);
 }
 
 /** Values as one SafeHtml, `separator` (text, escaped, or SafeHtml) between them. */

@@ -1,6 +1,7 @@
 /** What the experiments' report sections share: symbols, titles, the cells and series they all use, the provenance line. */
 import * as path from "node:path";
-import { esc, fixed, fmt, int } from "../../html";
+import { fixed, fmt, int } from "../../format";
+import { html, rawValues, type SafeHtml } from "../../template";
 import { COLORS, type Quantity } from "../../../figures/style";
 import { type ErrorCurvePanel, type ErrorSeries } from "../../../figures/experiments";
 import type { ExperimentResults, ParamResult, TrialResult } from "../../../experiments/run";
@@ -10,6 +11,8 @@ export const SYM: Record<Quantity, string> = { m: "<i>m</i>", k: "<i>k</i>", l0:
 export const UNIT: Record<Quantity, string> = { m: "kg", k: "N/m", l0: "m", rho: "1/s<sup>2</sup>" };
 export const NET = { mkl0: "(<i>m</i>, <i>k</i>, <i>ℓ</i><sub>0</sub>) network", rhol0: "(<i>ρ</i>, <i>ℓ</i><sub>0</sub>) network" } as const;
 export const NET_PLOT = { mkl0: "network (<i>m</i>, <i>k</i>, <i>ℓ</i><sub>0</sub>)", rhol0: "network (<i>ρ</i>, <i>ℓ</i><sub>0</sub>)" } as const;
+/** {@link SYM}, {@link UNIT} and {@link NET} as SafeHtml, for html`` templates. */
+export const sym = rawValues(SYM), unit = rawValues(UNIT), net = rawValues(NET);
 export const FLOOR_NAME = "floor: E[· | <i>ρ</i>]";
 export const SPREAD_NAME = "spread of the true values";
 
@@ -47,10 +50,10 @@ export function param(t: TrialResult, q: string): ParamResult | undefined {
 }
 
 /** "fell from a to b", "rose from a to b" or "stayed at about a" (changes within 3 % count as none). */
-export function trend(a: number, b: number, unit: string, digits = 3): string {
-  if (b < 0.97 * a) return `fell from ${fmt(a, digits)} to ${fmt(b, digits)} ${unit}`;
-  if (b > 1.03 * a) return `rose from ${fmt(a, digits)} to ${fmt(b, digits)} ${unit}`;
-  return `stayed at about ${fmt(a, digits)} ${unit} (${fmt(b, digits)} at the end)`;
+export function trend(a: number, b: number, unit: SafeHtml, digits = 3): SafeHtml {
+  if (b < 0.97 * a) return html`fell from ${fmt(a, digits)} to ${fmt(b, digits)} ${unit}`;
+  if (b > 1.03 * a) return html`rose from ${fmt(a, digits)} to ${fmt(b, digits)} ${unit}`;
+  return html`stayed at about ${fmt(a, digits)} ${unit} (${fmt(b, digits)} at the end)`;
 }
 
 /** min and max of rmse / floor over trials. */
@@ -59,17 +62,20 @@ export function floorRatios(ts: readonly TrialResult[], q: "m" | "k"): { lo: num
   return { lo: Math.min(...r), hi: Math.max(...r) };
 }
 
-export function ratioRange(x: { lo: number; hi: number }): string {
-  return Math.abs(x.hi - x.lo) < 0.005 ? `${fixed(x.lo, 2)} times` : `${fixed(x.lo, 2)} to ${fixed(x.hi, 2)} times`;
+/** "a times" or "a to b times" for a range of ratios. */
+export function ratioRange(x: { lo: number; hi: number }): SafeHtml {
+  return Math.abs(x.hi - x.lo) < 0.005 ? html`${fixed(x.lo, 2)} times` : html`${fixed(x.lo, 2)} to ${fixed(x.hi, 2)} times`;
 }
 
-export function rmseCell(p: ParamResult | undefined, withFloor = false): string {
-  if (!p) return "–";
-  return withFloor && p.floorRmse > 0 ? `${fmt(p.rmse)} <span style="color:var(--muted)">(${fixed(p.rmse / p.floorRmse, 2)}×)</span>` : fmt(p.rmse);
+/** A table cell of an RMSE, with its ratio to the floor in muted brackets when `withFloor`; "–" without a result. */
+export function rmseCell(p: ParamResult | undefined, withFloor = false): SafeHtml {
+  if (!p) return html`–`;
+  return withFloor && p.floorRmse > 0 ? html`${fmt(p.rmse)} <span class="muted">(${fixed(p.rmse / p.floorRmse, 2)}×)</span>` : fmt(p.rmse);
 }
 
-export function r2Cell(v: number | null | undefined): string {
-  return v === undefined ? "–" : fixed(v, 3);
+/** A table cell of an R², three decimals; "–" without a result. */
+export function r2Cell(v: number | null | undefined): SafeHtml {
+  return v === undefined ? html`–` : fixed(v, 3);
 }
 
 /** Series of one parameter's RMSE over trials. */
@@ -113,27 +119,29 @@ export function curvePanels(A: readonly TrialResult[], B: readonly TrialResult[]
   return panels;
 }
 
-export function commandLine(preset: string, name: ExperimentName): string {
-  return `<code>npx gaitid experiment ${esc(name)} --preset ${esc(preset)}</code>`;
+/** The command that runs an experiment for a preset, as code. */
+export function commandLine(preset: string, name: ExperimentName): SafeHtml {
+  return html`<code>npx gaitid experiment ${name} --preset ${preset}</code>`;
 }
 
-export function provenance(r: ExperimentResults, dir: string): string {
+/** The closing line of an experiment's section: its files, how many runs (and how many shared), the backends and the training time in seconds. */
+export function provenance(r: ExperimentResults, dir: string): SafeHtml {
   const own = (t: TrialResult): boolean => t.run.split(path.sep).join("/").startsWith(`${dir}/`);
   const shared = r.trials.filter((t) => !own(t)).length;
   const backends = [...new Set(r.trials.map((t) => t.backend))].join(", ");
   const seconds = r.trials.reduce((s, t) => s + t.trainSeconds, 0);
-  return `<p style="color:var(--muted);font-size:.9rem">Files: <code>${esc(dir)}/</code> (<code>results.json</code>, <code>results.csv</code>, <code>manifest.json</code>; each
+  return html`<p class="files">Files: <code>${dir}/</code> (<code>results.json</code>, <code>results.csv</code>, <code>manifest.json</code>; each
   run a folder as <code>gaitid train</code> writes it). ${int(r.trials.length)} runs${
-    shared > 0 ? ` (${int(shared)} of them the same run as in the study or another experiment, with identical settings)` : ""
-  }, backend ${esc(backends)}, ${fmt(seconds)} s of training in all.</p>`;
+    shared > 0 && html` (${int(shared)} of them the same run as in the study or another experiment, with identical settings)`
+  }, backend ${backends}, ${fmt(seconds)} s of training in all.</p>`;
 }
 
 /** What the lowest rmse / floor over runs says (the floor bounds the expected error; a finite test set can fall a little below it). */
-export function belowFloor(lo: number, testRecords: number): string {
+export function belowFloor(lo: number, testRecords: number): SafeHtml {
   return lo >= 0.95
-    ? "None gets below the floor, which no estimator from (<i>x</i>, <i>y</i>) can beat on average."
-    : `The lowest is ${fixed(lo, 2)} times the floor: the floor bounds the expected error, and on ${int(testRecords)} test records a run can fall below it by chance.`;
+    ? html`None gets below the floor, which no estimator from (<i>x</i>, <i>y</i>) can beat on average.`
+    : html`The lowest is ${fixed(lo, 2)} times the floor: the floor bounds the expected error, and on ${int(testRecords)} test records a run can fall below it by chance.`;
 }
 
 /** The (m, k, l0) network's targets, as text. */
-export const VARIANT_TARGET_TEXT = "(<i>m</i>, <i>k</i>, <i>ℓ</i><sub>0</sub>)";
+export const VARIANT_TARGET_TEXT = html`(<i>m</i>, <i>k</i>, <i>ℓ</i><sub>0</sub>)`;

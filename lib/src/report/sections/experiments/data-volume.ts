@@ -1,12 +1,10 @@
 /** The data-volume experiment's section: errors against the number of training records. */
 import type { ReportContext, ReportSection } from "../../context";
 import { fixed, fmt, int } from "../../format";
-import { html, joinHtml, raw, rawValues, type HtmlValue, type SafeHtml } from "../../template";
+import { html, joinHtml, type HtmlValue, type SafeHtml } from "../../template";
 import { errorCurvesFigure } from "../../../figures/experiments";
 import type { ExperimentResults, TrialResult } from "../../../experiments/run";
-import { SYM, UNIT, NET, TITLE, experimentSectionId, trialsOf, param, trend, floorRatios, rmseCell, r2Cell, curvePanels, provenance, belowFloor } from "./common";
-
-const sym = rawValues(SYM), net = rawValues(NET);
+import { sym, unit, net, TITLE, experimentSectionId, trialsOf, param, trend, floorRatios, rmseCell, r2Cell, curvePanels, provenance, belowFloor } from "./common";
 
 const first = (ts: TrialResult[]): TrialResult => ts[0], last = (ts: TrialResult[]): TrialResult => ts[ts.length - 1];
 
@@ -26,24 +24,24 @@ function trends(ctx: ReportContext, A: TrialResult[], B: TrialResult[], sizes: n
   const parts: SafeHtml[] = [];
   if (B.length > 1) {
     parts.push(
-      html`the RMSE of ${sym.rho} ${raw(trend(param(first(B), "rho")!.rmse, param(last(B), "rho")!.rmse, UNIT.rho))} and that of ${sym.l0}
-          ${raw(trend(param(first(B), "l0")!.rmse, param(last(B), "l0")!.rmse, UNIT.l0))} (${net.rhol0})`,
+      html`the RMSE of ${sym.rho} ${trend(param(first(B), "rho")!.rmse, param(last(B), "rho")!.rmse, unit.rho)} and that of ${sym.l0}
+          ${trend(param(first(B), "l0")!.rmse, param(last(B), "l0")!.rmse, unit.l0)} (${net.rhol0})`,
     );
   }
   if (A.length > 1) {
-    parts.push(html`with the ${net.mkl0}, the RMSE of ${sym.l0} ${raw(trend(param(first(A), "l0")!.rmse, param(last(A), "l0")!.rmse, UNIT.l0))}`);
+    parts.push(html`with the ${net.mkl0}, the RMSE of ${sym.l0} ${trend(param(first(A), "l0")!.rmse, param(last(A), "l0")!.rmse, unit.l0)}`);
   }
   const span = html`From ${int(sizes[0])} to ${int(sizes[sizes.length - 1])} records, ${joinHtml(parts, "; ")}.`;
   if (A.length === 0) return parts.length > 0 ? html`<p>${span}</p>` : undefined;
   const pm0 = param(first(A), "m")!, pk0 = param(first(A), "k")!;
   const pm = param(last(A), "m")!, pk = param(last(A), "k")!;
   const lo = Math.min(floorRatios(A, "m").lo, floorRatios(A, "k").lo);
-  const ratio = raw(trend(first(A).ratio?.rmse ?? Number.NaN, last(A).ratio?.rmse ?? Number.NaN, UNIT.rho));
+  const ratio = trend(first(A).ratio?.rmse ?? Number.NaN, last(A).ratio?.rmse ?? Number.NaN, unit.rho);
   return html`<p>${span} The RMSE of ${sym.m} was
           ${fixed(pm0.rmse / pm0.floorRmse, 2)} times its floor of ${fmt(pm.floorRmse)} kg with the fewest records and
           ${fixed(pm.rmse / pm.floorRmse, 2)} times with the most, that of ${sym.k} ${fixed(pk0.rmse / pk0.floorRmse, 2)} and
           ${fixed(pk.rmse / pk.floorRmse, 2)} times its floor of ${fmt(pk.floorRmse)} N/m (${ctx.safe.ref("fig-exp-data-volume")}).
-          ${raw(belowFloor(lo, first(A).testRecords))} The floor is the error of the Bayes estimator that knows ${sym.rho} exactly
+          ${belowFloor(lo, first(A).testRecords)} The floor is the error of the Bayes estimator that knows ${sym.rho} exactly
           (${ctx.safe.ref("floor")}); it does not depend on <i>N</i>, so more data can bring an estimator of ${sym.m} or ${sym.k} down to it,
           never below. What more data buys beyond that is the identifiable part: ${sym.rho} and ${sym.l0}, and the ratio
           <i>k̂</i>/<i>m̂</i> of the ${net.mkl0} (RMSE ${ratio}).</p>`;
@@ -56,9 +54,9 @@ function figureAndTable(ctx: ReportContext, A: TrialResult[], B: TrialResult[], 
     const a = A[i], b = B[i];
     return [
       int(n), int(all[i].epochs),
-      raw(rmseCell(a && param(a, "m"), true)), raw(rmseCell(a && param(a, "k"), true)), raw(rmseCell(a && param(a, "l0"))), a?.ratio ? fmt(a.ratio.rmse) : "–",
-      raw(rmseCell(b && param(b, "rho"))), raw(rmseCell(b && param(b, "l0"))),
-      raw(r2Cell(a && param(a, "m")?.r2)), raw(r2Cell(b && param(b, "rho")?.r2)),
+      rmseCell(a && param(a, "m"), true), rmseCell(a && param(a, "k"), true), rmseCell(a && param(a, "l0")), a?.ratio ? fmt(a.ratio.rmse) : "–",
+      rmseCell(b && param(b, "rho")), rmseCell(b && param(b, "l0")),
+      r2Cell(a && param(a, "m")?.r2), r2Cell(b && param(b, "rho")?.r2),
     ];
   });
   const perSquareSecond = html`(1/s<sup>2</sup>)`;
@@ -90,7 +88,7 @@ export function dataVolumeSection(r: ExperimentResults, dir: string): ReportSect
     render(ctx: ReportContext) {
       const A = trialsOf(r, "mkl0"), B = trialsOf(r, "rhol0");
       const all = A.length > 0 ? A : B;
-      const parts = [setup(r, all), trends(ctx, A, B, all.map((t) => t.trainRecords)), figureAndTable(ctx, A, B, all), raw(provenance(r, dir))];
+      const parts = [setup(r, all), trends(ctx, A, B, all.map((t) => t.trainRecords)), figureAndTable(ctx, A, B, all), provenance(r, dir)];
       return joinHtml(parts.filter((p) => p !== undefined), "\n").toString();
     },
   };

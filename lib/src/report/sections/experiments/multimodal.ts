@@ -1,12 +1,10 @@
 /** The multimodal experiment's section: the network with and without the ground reaction force. */
 import type { ReportContext, ReportSection } from "../../context";
 import { fixed, fmt, int } from "../../format";
-import { html, joinHtml, raw, rawValues, type SafeHtml } from "../../template";
+import { html, joinHtml, type SafeHtml } from "../../template";
 import { multimodalFigure } from "../../../figures/experiments";
 import type { ExperimentResults, ParamResult, TrialResult } from "../../../experiments/run";
-import { SYM, UNIT, NET, TITLE, experimentSectionId, param, provenance } from "./common";
-
-const sym = rawValues(SYM), unit = rawValues(UNIT), net = rawValues(NET);
+import { sym, unit, net, TITLE, experimentSectionId, param, provenance } from "./common";
 
 /** What the experiment does: the same network from (x, y) and from (x, y) with the force. */
 function setup(ctx: ReportContext, r: ExperimentResults, grf: TrialResult | undefined): SafeHtml {
@@ -61,7 +59,7 @@ export function multimodalSection(r: ExperimentResults, dir: string): ReportSect
     render(ctx: ReportContext) {
       const xy = r.trials.find((t) => t.channels === "xy");
       const grf = r.trials.find((t) => t.channels === "xy+grf");
-      const parts = [setup(ctx, r, grf), xy && grf && comparison(ctx, xy, grf), raw(provenance(r, dir))];
+      const parts = [setup(ctx, r, grf), xy && grf && comparison(ctx, xy, grf), provenance(r, dir)];
       return joinHtml(parts.filter((p) => p !== undefined), "\n").toString();
     },
   };
