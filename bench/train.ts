@@ -6,8 +6,15 @@
  * Each backend runs in its own process (one core each, as training does).
  *
  *   npm run bench:train [-- --records 20000 --epochs 3 --batch-size 1000 --backend wasm --activation elu --arch mlp]
+ *
+ * With --products (the paper network only), it times instead just the matrix products of one
+ * training step, back to back, with the operands already transposed as the step needs them: the
+ * forward products x W0, h Wi, and per layer the backward dy Wi^T and h^T dy (x^T dy for the input
+ * layer). No step can be faster than that, so it is the ceiling of the samples/s above on this
+ * backend, whatever is done about the rest of the step.
  */
 import { execFileSync } from "node:child_process";
+import * as tf from "@tensorflow/tfjs";
 import { parseArgs } from "node:util";
 import { preset, type TrainingConfig } from "../lib/src/config";
 import { Adam } from "../lib/src/estimator/adam";
@@ -25,6 +32,7 @@ const { values } = parseArgs({
     activation: { type: "string", default: "elu" },
     arch: { type: "string", default: "mlp" },
     child: { type: "boolean", default: false },
+    products: { type: "boolean", default: false },
   },
 });
 const records = Number(values.records), epochs = Number(values.epochs), batchSize = Number(values["batch-size"]);
@@ -54,7 +62,42 @@ async function measure(backend: BackendName): Promise<{ samplesPerSecond: number
   return { samplesPerSecond: sps, info: `${info.name}${extra}, tfjs ${info.tfjsVersion}, ${net.info.parameters} weights` };
 }
 
+/** samples/s if a step were only its matrix products (see the module comment). */
+async function productsCeiling(backend: BackendName): Promise<{ samplesPerSecond: number[]; info: string }> {
+  const info = await selectBackend(backend);
+  const n = batchSize, z = [302, 50, 50, 50, 50, 50, 50, 50, 3];
+  const rnd = (r: number, c: number): tf.Tensor2D => tf.randomUniform([r, c], -1, 1, "float32", 1) as tf.Tensor2D;
+  const W = z.slice(0, -1).map((a, i) => rnd(a, z[i + 1])), WT = W.map((w) => tf.transpose(w) as tf.Tensor2D);
+  const H = z.slice(0, -1).map((a) => rnd(n, a)), HT = H.map((h) => tf.transpose(h) as tf.Tensor2D);
+  const DY = z.slice(1).map((b) => rnd(n, b));
+  const step = (): void => {
+    const out = tf.tidy(() => {
+      const r: tf.Tensor[] = [];
+      for (let i = 0; i < W.length; i++) {
+        r.push(tf.matMul(H[i], W[i]), tf.matMul(HT[i], DY[i]));
+        if (i > 0) r.push(tf.matMul(DY[i], WT[i]));
+      }
+      return r;
+    });
+    for (const t of out) t.dataSync();
+    tf.dispose(out);
+  };
+  const batches = Math.max(1, Math.round(records / n));
+  const run = (): number => {
+    const t0 = performance.now();
+    for (let b = 0; b < batches; b++) step();
+    return (batches * n) / ((performance.now() - t0) / 1000);
+  };
+  run();
+  const sps = Array.from({ length: epochs }, run);
+  return { samplesPerSecond: sps, info: `${info.name}, matrix products of a step only (the ceiling)` };
+}
+
 async function main(): Promise<void> {
+  if (values.child && values.products) {
+    process.stdout.write(JSON.stringify(await productsCeiling(values.backend as BackendName)));
+    return;
+  }
   if (values.child) {
     const r = await measure(values.backend as BackendName);
     process.stdout.write(JSON.stringify(r));
@@ -65,7 +108,7 @@ async function main(): Promise<void> {
   console.log(`training throughput: ${what}, batch ${batchSize}, ${records} records, ${epochs} timed epochs after one warm-up`);
   for (const b of backends) {
     try {
-      const out = execFileSync(process.execPath, [...process.execArgv, __filename, "--child", "--backend", b, "--records", String(records), "--epochs", String(epochs), "--batch-size", String(batchSize), "--activation", String(values.activation), "--arch", String(values.arch)], {
+      const out = execFileSync(process.execPath, [...process.execArgv, __filename, "--child", "--backend", b, "--records", String(records), "--epochs", String(epochs), "--batch-size", String(batchSize), "--activation", String(values.activation), "--arch", String(values.arch), ...(values.products ? ["--products"] : [])], {
         stdio: ["ignore", "pipe", "pipe"],
       }).toString();
       const r = JSON.parse(out) as { samplesPerSecond: number[]; info: string };
