@@ -14,7 +14,7 @@ import { cite, code, m, r, tex } from "../lib/src/derive/rich";
 import { step } from "../lib/src/derive/prose";
 import { ReportContext } from "../lib/src/report/context";
 import { TexRenderer } from "../lib/src/report/tex";
-import { bibliographyHtml, derivationHtml, richHtml, stepHtml } from "../lib/src/report/sections/derivation";
+import { bibliographyList, derivationSubsections, richText, stepBody } from "../lib/src/report/sections/derivation";
 
 /** A context without study results (the derivation's sections use none), optionally with a global glyph cache. */
 function context(fontCache: "local" | "global" = "local"): ReportContext {
@@ -66,7 +66,7 @@ function mini(): DerivationJson {
 
 test("rich text: formulas typeset inline, code as code, citations link the bibliography", () => {
   const ctx = context();
-  const html = richHtml(ctx, r`the mass ${m("m")} cancels in ${code("rhsSingle")} ${cite("geyer2006")} & ${tex("\\rho", "rho")}`, BIBLIOGRAPHY);
+  const html = richText(ctx, r`the mass ${m("m")} cancels in ${code("rhsSingle")} ${cite("geyer2006")} & ${tex("\\rho", "rho")}`, BIBLIOGRAPHY).toString();
   assert.equal((html.match(/<svg /g) ?? []).length, 2);
   assert.match(html, /<code>rhsSingle<\/code>/);
   assert.match(html, /<a href="#ref-geyer2006">Geyer, Seyfarth and Blickhan 2006<\/a>/);
@@ -75,7 +75,7 @@ test("rich text: formulas typeset inline, code as code, citations link the bibli
 
 test("a step: prose, a list, a heading and its display equation", () => {
   const d = mini();
-  const html = stepHtml(context(), d.steps[1], d.bibliography);
+  const html = stepBody(context(), d.steps[1], d.bibliography).toString();
   assert.match(html, /^<div class="step">/);
   assert.match(html, /<ul><li>the foot <svg/);
   assert.match(html, /<div class="eq-heading">single support:<\/div>/);
@@ -85,7 +85,7 @@ test("a step: prose, a list, a heading and its display equation", () => {
 test("the derivation section: proposition, one heading per step with a stable id, checks grouped by step", () => {
   const d = mini();
   const ctx = context();
-  const html = resolved(ctx, derivationHtml(ctx, d));
+  const html = resolved(ctx, derivationSubsections(ctx, d).toString());
   assert.match(html, /<h3 id="derive-proposition">/);
   assert.match(html, /<h3 id="derive-lagrangian"><span class="num">1\.2<\/span>The Lagrangian<\/h3>/);
   assert.match(html, /<h3 id="derive-inversion"><span class="num">1\.3<\/span><svg/);
@@ -104,7 +104,7 @@ test("the derivation section: proposition, one heading per step with a stable id
 });
 
 test("the bibliography: numbered entries with anchors and DOI links", () => {
-  const html = bibliographyHtml(context(), mini());
+  const html = bibliographyList(mini()).toString();
   assert.match(html, /^<ol class="references">/);
   assert.equal((html.match(/<li id="ref-/g) ?? []).length, BIBLIOGRAPHY.length);
   assert.match(html, /<li id="ref-bellman1970">R\. Bellman, K\. J\. Åström \(1970\)\. On structural identifiability\./);
@@ -115,7 +115,7 @@ test("the full derivation with the force renders from its JSON: every formula ty
   const d = validateDerivationJson(JSON.parse(derivationJson(derive("xy+grf"))), "derive");
   const ctx = context();
   const t0 = performance.now();
-  const html = resolved(ctx, derivationHtml(ctx, d) + bibliographyHtml(ctx, d));
+  const html = resolved(ctx, `${derivationSubsections(ctx, d)}${bibliographyList(d)}`);
   const seconds = (performance.now() - t0) / 1000;
   for (const s of d.steps) assert.match(html, new RegExp(`<h3 id="derive-${s.id}">`));
   assert.match(html, /<h3 id="derive-grf">/);
@@ -130,7 +130,7 @@ test("the full derivation with the force renders from its JSON: every formula ty
   // the same with one shared glyph cache: every glyph a formula uses is defined once in the page
   const g = context("global");
   const t1 = performance.now();
-  const shared = resolved(g, derivationHtml(g, d) + bibliographyHtml(g, d));
+  const shared = resolved(g, `${derivationSubsections(g, d)}${bibliographyList(d)}`);
   const defs = g.tex.defs();
   const sharedSeconds = (performance.now() - t1) / 1000;
   const used = new Set([...shared.matchAll(/href="#(MJX-[^"]+)"/g)].map((x) => x[1]));

@@ -207,7 +207,7 @@ test("the experiments on the tiny preset write their folders; data volume, force
   assert.deepEqual(order.slice(order.indexOf("beyond"), order.indexOf("limits") + 1), [...inserts.map((i) => i.section.id), "limits"]);
   const ctx = new ReportContext();
   ctx.beginSection("floor", "4");
-  ctx.heading("derive-grf", "forces");
+  ctx.safe.heading("derive-grf", "forces");
   let html = "";
   for (const [i, ins] of inserts.entries()) {
     ctx.beginSection(ins.section.id, String(5 + i));

@@ -38,7 +38,7 @@ import {
   withStderrLines,
   withUsedCssOnly,
 } from "../lib/src/notebook";
-import { fixed } from "../lib/src/report/html";
+import { fixed } from "../lib/src/report/format";
 import { findGaits } from "../lib/src/walker/gait";
 import { simulateWalk } from "../lib/src/walker/simulate";
 

@@ -19,7 +19,8 @@ import { subsampleIndices } from "../lib/src/results/figure-data";
 import { readStudyResults } from "../lib/src/results/read";
 import type { StudyResults } from "../lib/src/results/study";
 import { prepareStudyResults } from "../lib/src/study/prepare";
-import { compactFigureNumbers, fmt, fixed, inlineScript, plotlyBundle, plotlyKindFor } from "../lib/src/report/html";
+import { fmt, fixed } from "../lib/src/report/format";
+import { compactFigureNumbers, inlineScript, plotlyBundle, plotlyKindFor } from "../lib/src/report/html";
 import { makeTinyStudy, type StudyFixture } from "./helpers/report-fixture";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -119,16 +120,16 @@ test("sections can be inserted; figures, tables and forward references are numbe
   const ctx = new ReportContext();
   ctx.beginSection("s", "2");
   const fig = { data: [], layout: { height: 300 } };
-  const text = `${ctx.ref("f2")} follows ${ctx.ref("f1")}; see ${ctx.ref("t1")} and ${ctx.ref("s")}.`;
-  ctx.figure("f1", fig, "one");
-  ctx.table("t1", { head: ["a"], rows: [["1"]] }, "a table");
-  ctx.figure("f2", fig, "two");
+  const text = `${ctx.safe.ref("f2")} follows ${ctx.safe.ref("f1")}; see ${ctx.safe.ref("t1")} and ${ctx.safe.ref("s")}.`;
+  ctx.safe.figure("f1", fig, "one");
+  ctx.safe.table("t1", { head: ["a"], rows: [["1"]] }, "a table");
+  ctx.safe.figure("f2", fig, "two");
   assert.equal(
     ctx.resolve(text),
     '<a href="#f2">Figure&nbsp;2</a> follows <a href="#f1">Figure&nbsp;1</a>; see <a href="#t1">Table&nbsp;1</a> and <a href="#s">Section&nbsp;2</a>.',
   );
-  assert.throws(() => ctx.resolve(ctx.ref("missing")), /refers to missing/);
-  assert.match(ctx.heading("h", "Sub"), /<span class="num">2\.1<\/span>Sub/);
+  assert.throws(() => ctx.resolve(String(ctx.safe.ref("missing"))), /refers to missing/);
+  assert.match(String(ctx.safe.heading("h", "Sub")), /<span class="num">2\.1<\/span>Sub/);
   assert.deepEqual(subsampleIndices(5, 10), [0, 1, 2, 3, 4]);
   assert.deepEqual(subsampleIndices(10, 4), [0, 2, 5, 7]);
 });

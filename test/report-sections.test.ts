@@ -8,7 +8,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as path from "node:path";
 import { ReportContext } from "../lib/src/report/context";
-import { fixed, fmt, int } from "../lib/src/report/html";
+import { fixed, fmt, int } from "../lib/src/report/format";
 import { defaultSections, DEFAULT_FIGURES } from "../lib/src/report/sections";
 import { readBundleResults } from "../lib/src/results/read";
 import { metricOf, type StudyResults } from "../lib/src/results/study";

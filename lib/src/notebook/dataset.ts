@@ -4,7 +4,8 @@
  */
 import { PARAM_COLUMNS, readDatasetView, type DatasetManifest, type DatasetView } from "../dataset/format";
 import { describeColumns, loadDanfo, SUMMARY_COLUMNS, type ParameterSummary } from "../dataset/summary";
-import { esc, percent } from "../report/html";
+import { percent } from "../report/format";
+import { escapeHtml } from "../report/template";
 import { cellNumber, specTableHtml } from "./display";
 
 type Danfo = ReturnType<typeof loadDanfo>;
@@ -44,8 +45,8 @@ export const FAILURE_REASON_TEXT: Readonly<Record<string, string>> = {
 /** The acceptance of the gait conditions of a dataset (manifest.acceptance) as an HTML table. */
 export function acceptanceHtml(manifest: DatasetManifest, caption = ""): string {
   const acc = manifest.acceptance as { attempts: number; accepted: number; rate: number; failures: Record<string, number> } | undefined;
-  if (!acc) return `<p>${esc(manifest.name)}: no acceptance record in its manifest.</p>`;
-  const rows = Object.entries(acc.failures).map(([reason, n]) => [FAILURE_REASON_TEXT[reason] ?? esc(reason), cellNumber(n), percent(n / acc.attempts)]);
+  if (!acc) return `<p>${escapeHtml(manifest.name)}: no acceptance record in its manifest.</p>`;
+  const rows = Object.entries(acc.failures).map(([reason, n]) => [FAILURE_REASON_TEXT[reason] ?? escapeHtml(reason), cellNumber(n), percent(n / acc.attempts)]);
   rows.push(["<b>accepted: walked the whole record</b>", `<b>${cellNumber(acc.accepted)}</b>`, `<b>${percent(acc.rate)}</b>`]);
   return specTableHtml({ head: ["outcome of a gait condition", "count", "share"], rows }, caption);
 }

@@ -14,8 +14,10 @@ import { inlineLatex } from "../derive/render";
 import type { ParameterSummary } from "../dataset/summary";
 import type { Figure } from "../figures/types";
 import { ReportContext } from "../report/context";
-import { compactFigureNumbers, esc, fmt, inlineScript, plotlyBundle, plotlyKindFor, RESOLVE_ARRAYS, scriptJson, shareFigureArrays, tableHtml, type PlotlyKind, type TableSpec } from "../report/html";
-import { stepHtml } from "../report/sections/derivation";
+import { fmt } from "../report/format";
+import { compactFigureNumbers, inlineScript, plotlyBundle, plotlyKindFor, RESOLVE_ARRAYS, scriptJson, shareFigureArrays, tableHtml, type PlotlyKind, type TableSpec } from "../report/html";
+import { escapeHtml, raw, type SafeHtml } from "../report/template";
+import { stepBody } from "../report/sections/derivation";
 
 export { plotlyBundle, plotlyBundleFor, plotlyKindFor, type PlotlyBundle, type PlotlyKind } from "../report/html";
 
@@ -91,10 +93,15 @@ export function specTableHtml(spec: TableSpec, caption = ""): string {
 }
 
 /** A number for a table cell: `digits` significant digits, integers as they are. */
-export function cellNumber(v: unknown, digits = 4): string {
-  if (typeof v !== "number") return esc(v);
-  if (Number.isInteger(v) && Math.abs(v) < 1e7) return String(v);
+export function cellNumber(v: unknown, digits = 4): SafeHtml {
+  if (typeof v !== "number") return raw(esc(v));
+  if (Number.isInteger(v) && Math.abs(v) < 1e7) return raw(String(v));
   return fmt(v, digits);
+}
+
+/** Any value as escaped text. */
+function esc(v: unknown): string {
+  return escapeHtml(String(v));
 }
 
 /** Something shaped like a danfojs DataFrame (or a {@link ParameterSummary}): columns, row labels, rows of values. */
@@ -156,13 +163,13 @@ export interface DerivationHtmlOptions {
  * symmetries, the identifiable combinations and the checks.
  */
 export function derivationHtml(d: Derivation, opts: DerivationHtmlOptions = {}): string {
-  // stepHtml needs only the context's typesetting (equation, math), not the report's data.
+  // stepBody needs only the context's typesetting (equation, math), not the report's data.
   const ctx = new ReportContext();
   const out: string[] = [];
   const which = opts.steps ?? "all";
   d.steps.forEach((s, i) => {
     if (which === "none" || (which !== "all" && !which.includes(s.id))) return;
-    out.push(`<h4>Step ${i + 1}. ${esc(s.title)}</h4>`, stepHtml(ctx, s));
+    out.push(`<h4>Step ${i + 1}. ${esc(s.title)}</h4>`, stepBody(ctx, s).toString());
   });
   out.push(`<h4>Result for ${observedText(d)}</h4>`, `<p>Scaling symmetries: ${symmetriesHtml(ctx, d)}.</p>`, `<p>Identifiable: ${identifiableHtml(ctx, d)}.</p>`);
   if (opts.checks ?? true) {
@@ -193,11 +200,11 @@ function observedText(d: Derivation): string {
 function symmetriesHtml(ctx: ReportContext, d: Derivation): string {
   if (d.symmetries.length === 0) return "<b>none</b>";
   const scaled = (e: number, p: string): string => (e === 0 ? p : e === 1 ? `c\\,${p}` : `c^{${e}} ${p}`);
-  return d.symmetries.map((s) => ctx.math(`(m, k, l_0) \\mapsto (${scaled(s.m, "m")},\\ ${scaled(s.k, "k")},\\ ${scaled(s.l0, "l_0")})`)).join(", ");
+  return d.symmetries.map((s) => ctx.safe.math(`(m, k, l_0) \\mapsto (${scaled(s.m, "m")},\\ ${scaled(s.k, "k")},\\ ${scaled(s.l0, "l_0")})`)).join(", ");
 }
 
 function identifiableHtml(ctx: ReportContext, d: Derivation): string {
-  return d.identifiable.map((e) => ctx.math(inlineLatex(e))).join(", ");
+  return d.identifiable.map((e) => ctx.safe.math(inlineLatex(e))).join(", ");
 }
 
 /** Observation models side by side: what is observed, the scaling symmetries left, what is identifiable. */

@@ -12,7 +12,7 @@ import { readExperimentResultSet } from "../results/experiments";
 import type { ExperimentName } from "../experiments/settings";
 import type { Figure } from "../figures/types";
 import { ReportContext } from "../report/context";
-import { esc } from "../report/html";
+import { escapeHtml, html, raw, type SafeHtml } from "../report/template";
 import { figureHtml } from "./display";
 import { studyRoot } from "./study";
 
@@ -29,10 +29,10 @@ class NotebookReportContext extends ReportContext {
     super();
   }
 
-  override figure(id: string, fig: Figure, caption: string): string {
-    super.figure(id, fig, caption); // numbers the figure and registers its label
-    const label = `<span class="label">Figure ${this.figures.length}.</span>`;
-    return `<div id="${esc(id)}">${figureHtml(fig, { caption: `${label}${caption}` })}</div>`;
+  protected override placeFigure(id: string, fig: Figure, caption: SafeHtml): SafeHtml {
+    super.placeFigure(id, fig, caption); // numbers the figure and registers its label
+    const label = html`<span class="label">Figure ${this.figures.length}.</span>`;
+    return html`<div id="${id}">${raw(figureHtml(fig, { caption: html`${label}${caption}`.toString() }))}</div>`;
   }
 
   /** Resolves the references of `html`: to figures and tables placed here as links, to the rest of the study in words. */
@@ -76,14 +76,14 @@ export function experimentsHtml(study: { root: string; preset: string }, names: 
     if (!found.dirs[name] || !section) {
       const dir = experimentFolder(study.preset, name, study.root);
       out.push(
-        `<p><b>${esc(name)}</b>: not run for the ${esc(study.preset)} preset (nothing finished in <code>${esc(dir)}</code>). ` +
-          `Run it with <code>${esc(experimentCommandLine(name, study.preset, study.root))}</code>, then this cell again.</p>`,
+        `<p><b>${escapeHtml(name)}</b>: not run for the ${escapeHtml(study.preset)} preset (nothing finished in <code>${escapeHtml(dir)}</code>). ` +
+          `Run it with <code>${escapeHtml(experimentCommandLine(name, study.preset, study.root))}</code>, then this cell again.</p>`,
       );
       continue;
     }
     const body = section.render(ctx);
     if (typeof body !== "string") throw new Error(`the report section ${section.id} renders asynchronously; experimentsHtml expects it synchronous`);
-    out.push(`<h3 id="${esc(section.id)}">${section.title}</h3>`, body);
+    out.push(`<h3 id="${escapeHtml(section.id)}">${section.title}</h3>`, body);
   }
   return `<div class="gaitid-experiment">${EXPERIMENT_STYLE}${ctx.resolveHere(out.join("\n"))}</div>`;
 }

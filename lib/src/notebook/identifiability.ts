@@ -1,6 +1,8 @@
 /** The sensitivity analysis of a record (lib/src/identifiability) as a notebook table. */
 import { nullDirectionVerdict, type RecordIdentifiability, type SingularSummary } from "../identifiability/analysis";
-import { esc, fmt } from "../report/html";
+import { fmt } from "../report/format";
+import type { CellMarkup } from "../report/html";
+import { escapeHtml } from "../report/template";
 import { specTableHtml } from "./display";
 
 const VERDICT: Record<ReturnType<typeof nullDirectionVerdict>, string> = {
@@ -9,7 +11,7 @@ const VERDICT: Record<ReturnType<typeof nullDirectionVerdict>, string> = {
   unresolved: "not resolved (J not accurate enough)",
 };
 
-function row(observed: string, params: string, s: SingularSummary): string[] {
+function row(observed: string, params: string, s: SingularSummary): CellMarkup[] {
   const sigma = s.singularValues;
   return [
     observed,
@@ -27,10 +29,10 @@ function row(observed: string, params: string, s: SingularSummary): string[] {
  * integration-noise level, the direction it belongs to and the verdict.
  */
 export function identifiabilityHtml(results: readonly RecordIdentifiability[], caption = ""): string {
-  const rows: string[][] = [];
+  const rows: CellMarkup[][] = [];
   for (const r of results) {
     const observed = r.observe === "xy" ? "(<i>x</i>, <i>y</i>)" : "(<i>x</i>, <i>y</i>) + GRF";
-    rows.push(row(observed, esc(r.parameters.join(", ")), r), row(observed, esc(r.reparametrised.parameters.join(", ")), r.reparametrised));
+    rows.push(row(observed, escapeHtml(r.parameters.join(", ")), r), row(observed, escapeHtml(r.reparametrised.parameters.join(", ")), r.reparametrised));
   }
   return specTableHtml(
     {

@@ -16,7 +16,8 @@ import {
 } from "../figures/results";
 import { COLORS, QUANTITIES, VARIANT_LABEL, type Quantity, type Variant } from "../figures/style";
 import type { Figure } from "../figures/types";
-import { fixed, fmt } from "../report/html";
+import { fixed, fmt } from "../report/format";
+import type { CellMarkup } from "../report/html";
 import type { RunFiles } from "../results/runs";
 import { bayesEstimates, bayesLocus, rhoIsolines, runPredictions, spread } from "../results/figure-data";
 
@@ -103,7 +104,7 @@ export function runErrorFigure(...runs: RunFiles[]): Figure {
  * gets a row for its ratio k/m as an estimate of rho.
  */
 export function metricsHtml(runs: readonly RunFiles[], caption = ""): string {
-  const rows: string[][] = [];
+  const rows: CellMarkup[][] = [];
   for (const r of runs) {
     const entries: [string, Scores & { floorRmse?: number | null; r2Ceiling?: number | null }, string][] = Object.entries(r.metrics.params).map(([q, m]) => [
       QUANTITIES[q as Quantity]?.symbol ?? q,

@@ -4,7 +4,7 @@
  */
 import type { LocatedEvent, RecordSeries } from "../figures/records";
 import type { WalkSamples } from "../figures/model";
-import { fixed, fmt } from "../report/html";
+import { fixed, fmt } from "../report/format";
 import type { Gait } from "../walker/gait";
 import type { Walk } from "../walker/simulate";
 import { keyValueHtml, specTableHtml } from "./display";

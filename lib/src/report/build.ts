@@ -8,7 +8,8 @@ import { Progress } from "../progress";
 import { environment, writeFileAtomic } from "../provenance";
 import type { StudyResults } from "../results/study";
 import { ReportContext, type ReportSection, type ReportSectionInsert } from "./context";
-import { esc, page, plotlyBundleFor } from "./html";
+import { page, plotlyBundleFor } from "./html";
+import { escapeHtml } from "./template";
 import { SECTION_CSS } from "./template";
 import { defaultSections } from "./sections";
 import { experimentSections } from "./sections/experiments";
@@ -73,8 +74,8 @@ export async function buildReport(results: StudyResults, opts: BuildReportOption
     const number = s.unnumbered ? "" : String(++n);
     ctx.beginSection(s.id, number);
     const body = await s.render(ctx);
-    const heading = `<h2 id="${esc(s.id)}">${number ? `<span class="num">${number}</span>` : ""}${s.title}</h2>`;
-    parts.push(s.unnumbered ? `<section class="abstract" aria-labelledby="${esc(s.id)}">${heading}${body}</section>` : `<section>${heading}\n${body}</section>`);
+    const heading = `<h2 id="${escapeHtml(s.id)}">${number ? `<span class="num">${number}</span>` : ""}${s.title}</h2>`;
+    parts.push(s.unnumbered ? `<section class="abstract" aria-labelledby="${escapeHtml(s.id)}">${heading}${body}</section>` : `<section>${heading}\n${body}</section>`);
   }
   progress.update(1, "typeset the text and the equations");
 
@@ -83,14 +84,14 @@ export async function buildReport(results: StudyResults, opts: BuildReportOption
   const versions = env.versions as Record<string, string | undefined>;
   const toc = sections
     .filter((s) => !s.unnumbered)
-    .map((s, i) => `<li><span class="num">${i + 1}</span><a href="#${esc(s.id)}">${s.title}</a></li>`)
+    .map((s, i) => `<li><span class="num">${i + 1}</span><a href="#${escapeHtml(s.id)}">${s.title}</a></li>`)
     .join("");
   const header = [
     '<header class="title">',
     "<h1>Leg length and the ratio k/m are identifiable, mass and stiffness are not: the gait of a spring-mass walker</h1>",
     '<p class="subtitle">A reproduction of “Beyond Convergence: Identifiability of Machine Learning and Deep Learning Models” (arXiv 2307.11332)</p>',
-    `<p class="meta">gaitid ${esc(versions.gaitid ?? "")} · preset <b>${esc(results.preset)}</b> · dataset <code>${esc(results.paths.dataset)}</code> ·
-    built ${esc(String(env.date).slice(0, 10))} from commit <code>${esc(String(env.commit ?? "n/a").slice(0, 12))}</code></p>`,
+    `<p class="meta">gaitid ${escapeHtml(versions.gaitid ?? "")} · preset <b>${escapeHtml(results.preset)}</b> · dataset <code>${escapeHtml(results.paths.dataset)}</code> ·
+    built ${escapeHtml(String(env.date).slice(0, 10))} from commit <code>${escapeHtml(String(env.commit ?? "n/a").slice(0, 12))}</code></p>`,
     "</header>",
   ].join("\n");
   const content = ctx.resolve(
@@ -99,8 +100,8 @@ export async function buildReport(results: StudyResults, opts: BuildReportOption
       parts[0],
       `<nav class="toc" aria-label="Contents"><ol>${toc}</ol></nav>`,
       ...parts.slice(1),
-      `<footer>Built by <code>gaitid report</code> with Node.js ${esc(process.versions.node)} on ${esc(String(env.platform))}
-      in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${ctx.figures.length} figures (plotly.js ${esc(plotly.version)}, ${esc(plotly.package)},
+      `<footer>Built by <code>gaitid report</code> with Node.js ${escapeHtml(process.versions.node)} on ${escapeHtml(String(env.platform))}
+      in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${ctx.figures.length} figures (plotly.js ${escapeHtml(plotly.version)}, ${escapeHtml(plotly.package)},
       inlined), ${ctx.tex.count} equations typeset to SVG with MathJax at build time. This file makes no network request.</footer>`,
     ].join("\n"),
   );

@@ -6,8 +6,8 @@
  */
 import type { Figure } from "../figures/types";
 import type { StudyResults } from "../results/study";
-import { esc, tableHtml, type EmbeddedFigure, type TableSpec } from "./html";
-import { raw, toHtml, type HtmlValue, type SafeHtml } from "./template";
+import { tableHtml, type EmbeddedFigure, type TableSpec } from "./html";
+import { escapeHtml, html, raw, toHtml, type HtmlValue, type SafeHtml } from "./template";
 import { TexRenderer } from "./tex";
 
 /** A section of the report. `render` returns the section's HTML body (without its heading). */
@@ -34,16 +34,22 @@ export interface SafeTableSpec extends Omit<TableSpec, "head" | "rows"> {
 }
 
 /**
- * The context's placing methods for sections written with html`` (template.ts): the same
- * numbering and labels, titles and captions taken as text (escaped) or SafeHtml, the placed markup
- * returned as SafeHtml so that a template does not escape it.
+ * The context's placing methods for sections written with html`` (template.ts): titles, cells and
+ * captions taken as text (escaped) or SafeHtml, the placed markup returned as SafeHtml so that a
+ * template does not escape it.
  */
 export interface SafePlacing {
+  /** A numbered subsection heading (h3) of the current section. */
   heading(id: string, title: HtmlValue): SafeHtml;
+  /** A numbered figure with its caption; the plot is drawn in the browser from the embedded {data, layout, frames}. */
   figure(id: string, fig: Figure, caption: HtmlValue): SafeHtml;
+  /** A numbered table with its caption above it. */
   table(id: string, t: SafeTableSpec, caption: HtmlValue): SafeHtml;
+  /** A displayed equation (SVG), numbered when `id` is given. */
   equation(latex: string, id?: string): SafeHtml;
+  /** Inline math (SVG). */
   math(latex: string): SafeHtml;
+  /** A reference to a label placed anywhere in the page, e.g. "Figure 3" (resolved at the end by {@link ReportContext.resolve}). */
   ref(id: string): SafeHtml;
 }
 
@@ -63,23 +69,21 @@ export class ReportContext {
   /** The MathJax renderer: with fontCache "global" (the report) every formula shares one set of glyph definitions, which the builder places once; "local" (the default, notebooks) gives self-contained SVGs. */
   readonly tex: TexRenderer;
   /**
-   * The placing methods below as SafeHtml, for html`` templates (they call the methods of this
-   * object, so a subclass's figure or table is used). The string methods serve the sections that
-   * still build their HTML by hand.
+   * The placing methods, for html`` templates. They call the protected methods of this object,
+   * so a subclass can place a figure or a table its own way (the notebooks draw figures offline).
    */
   readonly safe: SafePlacing;
 
   /** `results` may be left out where only sections that read nothing from it are placed (a notebook's experiment sections). */
   constructor(private readonly studyResults?: StudyResults, opts: { fontCache?: "local" | "global" } = {}) {
     this.tex = new TexRenderer(opts.fontCache ?? "local");
-    const text = (v: HtmlValue): string => toHtml(v).toString();
     this.safe = {
-      heading: (id, title) => raw(this.heading(id, text(title))),
-      figure: (id, fig, caption) => raw(this.figure(id, fig, text(caption))),
-      table: (id, t, caption) => raw(this.table(id, { ...t, head: t.head.map(text), rows: t.rows.map((r) => r.map(text)) }, text(caption))),
-      equation: (latex, id) => raw(this.equation(latex, id)),
-      math: (latex) => raw(this.math(latex)),
-      ref: (id) => raw(this.ref(id)),
+      heading: (id, title) => this.placeHeading(id, toHtml(title)),
+      figure: (id, fig, caption) => this.placeFigure(id, fig, toHtml(caption)),
+      table: (id, t, caption) => this.placeTable(id, { ...t, head: t.head.map(toHtml), rows: t.rows.map((r) => r.map(toHtml)) }, toHtml(caption)),
+      equation: (latex, id) => this.placeEquation(latex, id),
+      math: (latex) => raw(this.tex.svg(latex, false)),
+      ref: (id) => raw(`@@ref:${id}@@`),
     };
   }
 
@@ -96,63 +100,50 @@ export class ReportContext {
     if (number) this.labels.set(id, { kind: "Section", number });
   }
 
+  /** Numbers a label, refusing one placed before. */
+  private label(id: string, kind: Numbered["kind"], number: string): void {
+    if (kind !== "Section" && this.labels.has(id)) throw new Error(`duplicate report label ${id}`);
+    this.labels.set(id, { kind, number });
+  }
+
   /** A numbered subsection heading (h3) of the current section. */
-  heading(id: string, title: string): string {
+  protected placeHeading(id: string, title: SafeHtml): SafeHtml {
     this.subsection++;
     const number = this.sectionNumber ? `${this.sectionNumber}.${this.subsection}` : "";
-    if (number) this.labels.set(id, { kind: "Section", number });
-    return `<h3 id="${esc(id)}">${number ? `<span class="num">${number}</span>` : ""}${title}</h3>`;
+    if (number) this.label(id, "Section", number);
+    return html`<h3 id="${id}">${number && html`<span class="num">${number}</span>`}${title}</h3>`;
   }
 
   /**
-   * Places a figure: a numbered <figure> with its plot and caption (HTML). The plot is drawn in
-   * the browser from the embedded {data, layout, frames}.
+   * Places a figure: a numbered <figure> with its plot and caption. The plot is drawn in the
+   * browser from the embedded {data, layout, frames}; its height is the layout's (default 450 px),
+   * a preferred width caps the plot's box.
    */
-  figure(id: string, fig: Figure, caption: string): string {
-    if (this.labels.has(id)) throw new Error(`duplicate report label ${id}`);
+  protected placeFigure(id: string, fig: Figure, caption: SafeHtml): SafeHtml {
     const number = String(this.figures.length + 1);
-    this.labels.set(id, { kind: "Figure", number });
+    this.label(id, "Figure", number);
     const height = typeof fig.layout.height === "number" ? fig.layout.height : 450;
     // A preferred width caps the plot's box; plotly then fills the box (responsive), never wider.
     const { width, ...layout } = fig.layout;
     const style = `height:${height}px${typeof width === "number" ? `;max-width:${width}px;margin:0 auto` : ""}`;
     this.figures.push({ id: `plot-${id}`, data: fig.data, layout: layout as Record<string, unknown>, frames: fig.frames });
-    return [
-      `<figure id="${esc(id)}" class="figure">`,
-      `<div class="plot" id="plot-${esc(id)}" style="${style}"></div>`,
-      `<figcaption><span class="label">Figure ${number}.</span>${caption}</figcaption>`,
-      "</figure>",
-    ].join("");
+    return html`<figure id="${id}" class="figure"><div class="plot" id="plot-${id}" style="${style}"></div><figcaption><span class="label">Figure ${number}.</span>${caption}</figcaption></figure>`;
   }
 
-  /** Places a numbered table with its caption (HTML) above it. */
-  table(id: string, t: TableSpec, caption: string): string {
-    if (this.labels.has(id)) throw new Error(`duplicate report label ${id}`);
-    const number = String(++this.tables);
-    this.labels.set(id, { kind: "Table", number });
-    return tableHtml({ ...t }, `<caption id="${esc(id)}"><span class="label">Table ${number}.</span>${caption}</caption>`);
+  /** Places a numbered table with its caption above it. */
+  protected placeTable(id: string, t: TableSpec, caption: SafeHtml): SafeHtml {
+    const number = String(this.tables + 1);
+    this.label(id, "Table", number);
+    this.tables++;
+    return raw(tableHtml({ ...t }, html`<caption id="${id}"><span class="label">Table ${number}.</span>${caption}</caption>`.toString()));
   }
 
   /** A displayed equation (SVG), numbered when `id` is given. */
-  equation(latex: string, id?: string): string {
-    let tag = "";
-    if (id) {
-      const number = String(++this.equations);
-      this.labels.set(id, { kind: "Equation", number });
-      latex = `${latex} \\tag{${number}}`;
-      tag = ` id="${esc(id)}"`;
-    }
-    return `<div class="eq"${tag}>${this.tex.svg(latex, true)}</div>`;
-  }
-
-  /** Inline math (SVG). */
-  math(latex: string): string {
-    return this.tex.svg(latex, false);
-  }
-
-  /** A reference to a label placed anywhere in the page, e.g. "Figure 3" (resolved at the end). */
-  ref(id: string): string {
-    return `@@ref:${id}@@`;
+  protected placeEquation(latex: string, id?: string): SafeHtml {
+    if (!id) return html`<div class="eq">${raw(this.tex.svg(latex, true))}</div>`;
+    const number = String(++this.equations);
+    this.labels.set(id, { kind: "Equation", number });
+    return html`<div class="eq" id="${id}">${raw(this.tex.svg(`${latex} \\tag{${number}}`, true))}</div>`;
   }
 
   /** Replaces every reference in `html`; an unknown label is an error (a broken reference). */
@@ -161,7 +152,7 @@ export class ReportContext {
       const l = this.labels.get(id);
       if (!l) throw new Error(`the report refers to ${id}, which no section placed`);
       const text = l.kind === "Equation" ? `(${l.number})` : `${l.kind}&nbsp;${l.number}`;
-      return `<a href="#${esc(id)}">${text}</a>`;
+      return `<a href="#${escapeHtml(id)}">${text}</a>`;
     });
   }
 }

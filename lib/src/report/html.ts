@@ -1,62 +1,20 @@
 /**
- * HTML building blocks of the report: escaping, number formatting, tables, the style sheet, the
+ * HTML building blocks of the report: tables, the style sheet, the
  * plotly.js bundle to inline and the page shell that inlines it once and draws every figure from
  * embedded JSON.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { writeFileAtomic } from "../provenance";
+import { escapeHtml, type SafeHtml } from "./template";
 
-/** Escapes text for HTML content and attribute values. */
-export function esc(s: unknown): string {
-  return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-}
+/** Markup of a table cell: a string of HTML as it is, or SafeHtml (a number format of format.ts). */
+export type CellMarkup = string | SafeHtml;
 
-/**
- * A number for the text: `digits` significant digits (default 3), thousands separated by a thin
- * space, no exponent between 1e-4 and 1e7; NaN and infinities as "n/a".
- */
-export function fmt(v: number | null | undefined, digits = 3): string {
-  if (v === undefined || v === null || !Number.isFinite(v)) return "n/a";
-  if (v === 0) return "0";
-  const a = Math.abs(v);
-  if (a < 1e-4 || a >= 1e7) {
-    const [mant, exp] = v.toExponential(digits - 1).split("e");
-    return `${mant}&thinsp;×&thinsp;10<sup>${Number(exp)}</sup>`;
-  }
-  const s = Number(v.toPrecision(digits)).toString();
-  return groupThousands(s);
-}
-
-/** A number with a fixed count of decimals (R², percentages), thousands grouped. */
-export function fixed(v: number | null | undefined, decimals: number): string {
-  if (v === undefined || v === null || !Number.isFinite(v)) return "n/a";
-  return groupThousands(v.toFixed(decimals));
-}
-
-/** An integer with thousands grouped. */
-export function int(v: number | null | undefined): string {
-  if (v === undefined || v === null || !Number.isFinite(v)) return "n/a";
-  return groupThousands(Math.round(v).toString());
-}
-
-function groupThousands(s: string): string {
-  const neg = s.startsWith("-");
-  const [i, f] = (neg ? s.slice(1) : s).split(".");
-  const grouped = i.length > 4 ? i.replace(/\B(?=(\d{3})+(?!\d))/g, "&#8201;") : i;
-  return `${neg ? "−" : ""}${grouped}${f !== undefined ? "." + f : ""}`;
-}
-
-/** A percentage of a fraction, e.g. 0.4321 -> "43.2 %". */
-export function percent(fraction: number | null | undefined, decimals = 1): string {
-  if (fraction === undefined || fraction === null || !Number.isFinite(fraction)) return "n/a";
-  return `${fixed(100 * fraction, decimals)}&nbsp;%`;
-}
-
-/** A table: header cells and rows of HTML cells; numeric columns are right-aligned. */
+/** A table: header cells and rows of HTML cells (markup, not escaped); numeric columns are right-aligned. */
 export interface TableSpec {
-  head: string[];
-  rows: string[][];
+  head: CellMarkup[];
+  rows: CellMarkup[][];
   /** Per column: "l", "r" or "c" (default: "l" for the first column, "r" for the others). */
   align?: ("l" | "r" | "c")[];
   /** Extra class on the table element. */
@@ -436,8 +394,8 @@ export function page(opts: { title: string; body: string; figures: EmbeddedFigur
     "<head>",
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${esc(opts.title)}</title>`,
-    opts.description ? `<meta name="description" content="${esc(opts.description)}">` : "",
+    `<title>${escapeHtml(opts.title)}</title>`,
+    opts.description ? `<meta name="description" content="${escapeHtml(opts.description)}">` : "",
     // Nothing may leave the file: no request to any host, not even for a favicon.
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; connect-src 'none'">`,
     '<link rel="icon" href="data:,">',

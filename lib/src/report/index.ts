@@ -8,4 +8,5 @@ export { ReportContext, type ReportSection, type ReportSectionInsert } from "./c
 export { defaultSections, DEFAULT_FIGURES } from "./sections";
 export { experimentSections } from "./sections/experiments";
 export { TexRenderer } from "./tex";
-export { esc as escapeHtml, type TableSpec } from "./html";
+export { type TableSpec } from "./html";
+export { escapeHtml, html, raw, joinHtml, SafeHtml } from "./template";

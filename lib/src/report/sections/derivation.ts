@@ -23,7 +23,7 @@ import { html, joinHtml, type SafeHtml } from "../template";
 const FLOOR_SECTION = "floor";
 
 /** Rich text: text escaped, formulas as inline SVG, code as code, citations as links to the bibliography. */
-function rich(ctx: ReportContext, text: Rich, bibliography: readonly Reference[] = []): SafeHtml {
+export function richText(ctx: ReportContext, text: Rich, bibliography: readonly Reference[] = []): SafeHtml {
   return joinHtml(
     text.map((x) => {
       if ("text" in x) return x.text;
@@ -37,17 +37,17 @@ function rich(ctx: ReportContext, text: Rich, bibliography: readonly Reference[]
 
 /** A prose block: paragraphs, or a bulleted list. */
 function prose(ctx: ReportContext, block: Extract<Block, { kind: "prose" }>, bibliography: readonly Reference[] = []): SafeHtml {
-  const parts = block.paragraphs.map((p) => rich(ctx, p, bibliography));
+  const parts = block.paragraphs.map((p) => richText(ctx, p, bibliography));
   return block.list ? html`<ul>${parts.map((p) => html`<li>${p}</li>`)}</ul>` : joinHtml(parts.map((p) => html`<p>${p}</p>`), "\n");
 }
 
 /** A derivation step: its prose and its displayed equations. */
-function step(ctx: ReportContext, s: DerivationStep, bibliography: readonly Reference[] = []): SafeHtml {
+export function stepBody(ctx: ReportContext, s: DerivationStep, bibliography: readonly Reference[] = []): SafeHtml {
   const out: SafeHtml[] = [];
   for (const b of s.blocks) {
     if (b.kind === "prose") out.push(prose(ctx, b, bibliography));
     else {
-      if (b.headingRich) out.push(html`<div class="eq-heading">${rich(ctx, b.headingRich)}:</div>`);
+      if (b.headingRich) out.push(html`<div class="eq-heading">${richText(ctx, b.headingRich)}:</div>`);
       out.push(ctx.safe.equation(b.latex));
     }
   }
@@ -59,18 +59,18 @@ function proposition(ctx: ReportContext, d: DerivationJson): SafeHtml {
   const p = d.proposition;
   const bib = d.bibliography;
   const { ref } = ctx.safe;
-  const hyp = p.hypotheses.map((h) => html`<li><b>${h.id}</b> ${rich(ctx, h.text, bib)}</li>`);
+  const hyp = p.hypotheses.map((h) => html`<li><b>${h.id}</b> ${richText(ctx, h.text, bib)}</li>`);
   const claims = p.claims.map((c) => {
     const steps = joinHtml(c.steps.map((s) => ref(`derive-${s}`)), ", ");
     const floor = c.id === "a" && html` The floor is computed in ${ref(FLOOR_SECTION)}.`;
     const checks = d.checks.filter((x) => c.checks.includes(x.id));
     const passed = checks.filter((x) => x.passed).length;
-    return html`<li><b>(${c.id})</b> ${rich(ctx, c.text, bib)}${floor}<br><i>Proof</i> (${steps}): ${rich(ctx, c.proof, bib)} Supported by ${
+    return html`<li><b>(${c.id})</b> ${richText(ctx, c.text, bib)}${floor}<br><i>Proof</i> (${steps}): ${richText(ctx, c.proof, bib)} Supported by ${
       checks.length
     } checks in ${ref("tab-checks")}, ${passed} passed.</li>`;
   });
   return html`<div class="step proposition">
-<p><b>Proposition.</b> ${rich(ctx, p.statement, bib)} Under the hypotheses</p>
+<p><b>Proposition.</b> ${richText(ctx, p.statement, bib)} Under the hypotheses</p>
 <ul>${hyp}</ul>
 <p>the following hold:</p>
 <ul>${claims}</ul>
@@ -88,11 +88,11 @@ function checkRows(ctx: ReportContext, d: DerivationJson, usual: string): SafeHt
   for (const s of d.steps) {
     const checks = d.checks.filter((c) => c.step === s.id);
     if (checks.length === 0) continue;
-    rows.push([html`<b>${ctx.safe.ref(`derive-${s.id}`)}: ${rich(ctx, s.titleRich)}</b>`, none, none, none]);
+    rows.push([html`<b>${ctx.safe.ref(`derive-${s.id}`)}: ${richText(ctx, s.titleRich)}</b>`, none, none, none]);
     for (const c of checks) {
       const measure = c.measure !== usual && html`<br><small>${c.measure}</small>`;
       rows.push([
-        rich(ctx, c.claim, d.bibliography),
+        richText(ctx, c.claim, d.bibliography),
         methodCell(c),
         html`${fmt(c.numericMaxError, 2)}${measure}`,
         c.passed ? html`<span class="check-ok">✓</span>` : html`<span class="check-bad">✗</span>`,
@@ -127,7 +127,7 @@ function checksTable(ctx: ReportContext, d: DerivationJson): SafeHtml {
 export function derivationSubsections(ctx: ReportContext, d: DerivationJson): SafeHtml {
   const { heading } = ctx.safe;
   const out: SafeHtml[] = [heading("derive-proposition", "What a record determines"), proposition(ctx, d)];
-  for (const s of d.steps) out.push(heading(`derive-${s.id}`, rich(ctx, s.titleRich)), step(ctx, s, d.bibliography));
+  for (const s of d.steps) out.push(heading(`derive-${s.id}`, richText(ctx, s.titleRich)), stepBody(ctx, s, d.bibliography));
   out.push(heading("derive-checks", "The checks"), checksTable(ctx, d));
   return joinHtml(out, "\n");
 }
@@ -138,26 +138,4 @@ export function bibliographyList(d: DerivationJson): SafeHtml {
     (b) => html`<li id="ref-${b.key}">${b.authors} (${b.year}). ${b.title}. <i>${b.venue}</i>.${b.doi && html` <a href="https://doi.org/${b.doi}">doi:${b.doi}</a>`}</li>`,
   );
   return html`<ol class="references">${joinHtml(items, "\n")}</ol>`;
-}
-
-// The same as strings, for the notebooks (notebook/display.ts) and the code that builds HTML by hand.
-
-/** {@link rich} as a string. */
-export function richHtml(ctx: ReportContext, text: Rich, bibliography: readonly Reference[] = []): string {
-  return rich(ctx, text, bibliography).toString();
-}
-
-/** {@link step} as a string. */
-export function stepHtml(ctx: ReportContext, s: DerivationStep, bibliography: readonly Reference[] = []): string {
-  return step(ctx, s, bibliography).toString();
-}
-
-/** {@link derivationSubsections} as a string. */
-export function derivationHtml(ctx: ReportContext, d: DerivationJson): string {
-  return derivationSubsections(ctx, d).toString();
-}
-
-/** {@link bibliographyList} as a string (the context is not needed; kept for the callers' signature). */
-export function bibliographyHtml(_ctx: ReportContext, d: DerivationJson): string {
-  return bibliographyList(d).toString();
 }
