@@ -110,116 +110,157 @@ interface Solved {
   failed: boolean;
 }
 
-/** The profile of `parameter` of an observed record around its fit (see the module comment). */
-export function profileParameter(sim: WalkerSimulator, obs: Observation, fit: FitResult, parameter: ProfileParameter, opts: ProfileOptions): Profile {
-  if (!(PROFILE_PARAMETERS as readonly string[]).includes(parameter)) {
-    throw new GaitidError(`--param must be one of ${PROFILE_PARAMETERS.join(", ")}; got ${JSON.stringify(parameter)}`);
-  }
-  const t0 = performance.now();
-  const threshold = opts.threshold ?? CHI2_95_1DOF;
-  const nPoints = opts.points ?? 41;
+/** What the steps of one profile share: the problem, the fit it starts from, the search's range and every point solved so far. */
+interface ProfileRun {
+  parameter: ProfileParameter;
+  obs: Observation;
+  fit: FitResult;
+  p: FitParametrisation;
+  names: readonly string[];
+  /** Index of the profiled parameter in the parametrisation. */
+  j: number;
+  /** Threshold of delta for the interval. */
+  threshold: number;
+  /** log of the parameter at the fit. */
+  logHat: number;
+  /** The prior range of the parameter, SI units, and its logarithm. */
+  prior: [number, number];
+  logPrior: [number, number];
+  /** The searched range of log psi: the prior range widened by its own width on each side (and reaching the estimate). */
+  bound: [number, number];
+  /** First search step in log psi: the Fisher standard error, within [1e-9, a eighth of the log prior range]. */
+  step0: number;
+  /** The residuals of a parameter vector, counting simulations. */
+  evaluate: (theta: Float64Array) => ReturnType<ReturnType<typeof residualFunction>>;
+  simulations: number;
+  /** Every point solved so far, the fit first. */
+  solved: Solved[];
+}
+
+/** The profile's setting-up: the parametrisation, the residuals, the Fisher standard error at the fit and the search range. */
+function startProfile(sim: WalkerSimulator, obs: Observation, fit: FitResult, parameter: ProfileParameter, opts: ProfileOptions): ProfileRun {
   const p: FitParametrisation = parameter === "m" || parameter === "k" ? "mkl0" : "rhol0";
   const names = parameterNames(p, obs.observe);
   const j = names.indexOf(parameter);
-  const m = fit.estimate.m;
-  const full = residualFunction(sim, obs, p, m);
-  let simulations = 0;
-  const evaluate = (theta: Float64Array): ReturnType<typeof full> => {
-    simulations++;
-    return full(theta);
-  };
+  const full = residualFunction(sim, obs, p, fit.estimate.m);
   const center = toTheta(p, obs.observe, fit.estimate);
   const logHat = center[j];
-  // Fisher standard error of log psi: the first search step.
-  const at = evaluate(center);
-  const J = centralJacobian(evaluate, center, at, FIT_STEP);
-  const cov = covarianceOf(J, names);
   const prior = priorRange(opts.priors, parameter);
-  const lp = [Math.log(prior[0]), Math.log(prior[1])];
-  const width = lp[1] - lp[0];
-  const bound = [Math.min(lp[0], logHat) - width, Math.max(lp[1], logHat) + width];
+  const logPrior: [number, number] = [Math.log(prior[0]), Math.log(prior[1])];
+  const width = logPrior[1] - logPrior[0];
+  const run: ProfileRun = {
+    parameter, obs, fit, p, names, j, logHat, prior, logPrior,
+    threshold: opts.threshold ?? CHI2_95_1DOF,
+    bound: [Math.min(logPrior[0], logHat) - width, Math.max(logPrior[1], logHat) + width],
+    step0: width / 8,
+    evaluate: (theta) => {
+      run.simulations++;
+      return full(theta);
+    },
+    simulations: 0,
+    solved: [{ logv: logHat, theta: center, chi2: fit.chi2, search: true, failed: false }],
+  };
+  // Fisher standard error of log psi: the first search step.
+  const at = run.evaluate(center);
+  const cov = covarianceOf(centralJacobian(run.evaluate, center, at, FIT_STEP), names);
   const se = Math.sqrt(cov.matrix[j][j]);
-  const step0 = Number.isFinite(se) ? Math.min(Math.max(se, 1e-9), width / 8) : width / 8;
+  if (Number.isFinite(se)) run.step0 = Math.min(Math.max(se, 1e-9), width / 8);
+  return run;
+}
 
-  // Re-optimises at log psi = logv from the first start whose walk lasts the record.
-  const solve = (logv: number, starts: Float64Array[], search: boolean): Solved => {
-    const expand = (f: ArrayLike<number>): Float64Array => {
-      const t = new Float64Array(names.length);
-      for (let i = 0, k = 0; i < names.length; i++) t[i] = i === j ? logv : f[k++];
-      return t;
-    };
-    const reduced = (t: Float64Array): Float64Array => Float64Array.from(Array.from(t).filter((_, i) => i !== j));
-    const from = starts.find((t) => !evaluate(expand(reduced(t))).failed) ?? starts[0];
-    const res = levenbergMarquardt({ n: names.length - 1, evaluate: (f) => evaluate(expand(f)) }, reduced(from), { step: FIT_STEP, maxIterations: 60 });
-    return { logv, theta: expand(res.theta), chi2: res.cost, search, failed: res.failed };
+/** Re-optimises at log psi = logv from the first start whose walk lasts the record. */
+function solveAt(run: ProfileRun, logv: number, starts: Float64Array[], search: boolean): Solved {
+  const { names, j, evaluate } = run;
+  const expand = (f: ArrayLike<number>): Float64Array => {
+    const t = new Float64Array(names.length);
+    for (let i = 0, k = 0; i < names.length; i++) t[i] = i === j ? logv : f[k++];
+    return t;
   };
-  // Starts of a new point: the nearest solved one moved along the path of its neighbour; the
-  // nearest one with rho (and the rest) kept, the parameter set to its new value; the nearest as it is.
-  const startsFor = (logv: number, solved: Solved[]): Float64Array[] => {
-    const ok = solved.filter((q) => !q.failed);
-    const byDistance = [...(ok.length > 0 ? ok : solved)].sort((a, b) => Math.abs(a.logv - logv) - Math.abs(b.logv - logv));
-    const a = byDistance[0], b = byDistance.find((q) => q !== a && Math.sign(q.logv - a.logv) === Math.sign(a.logv - logv));
-    const out: Float64Array[] = [];
-    if (b && a.logv !== b.logv) {
-      const t = (logv - a.logv) / (a.logv - b.logv);
-      out.push(a.theta.map((v, i) => v + t * (v - b.theta[i])));
-    }
-    const w = fromTheta(p, obs.observe, a.theta, m);
-    const v = Math.exp(logv);
-    const kept: WalkParams = parameter === "m" ? { ...w, m: v } : parameter === "k" ? { ...w, m: v / w.rho } : parameter === "rho" ? { ...w, rho: v } : { ...w, l0: v, y0: (w.y0 * v) / w.l0 };
-    out.push(toTheta(p, obs.observe, kept), a.theta);
-    return out;
-  };
+  const reduced = (t: Float64Array): Float64Array => Float64Array.from(Array.from(t).filter((_, i) => i !== j));
+  const from = starts.find((t) => !evaluate(expand(reduced(t))).failed) ?? starts[0];
+  const res = levenbergMarquardt({ n: names.length - 1, evaluate: (f) => evaluate(expand(f)) }, reduced(from), { step: FIT_STEP, maxIterations: 60 });
+  return { logv, theta: expand(res.theta), chi2: res.cost, search, failed: res.failed };
+}
 
-  const solved: Solved[] = [{ logv: logHat, theta: center, chi2: fit.chi2, search: true, failed: false }];
-  const ends: (number | null)[] = [];
-  for (const side of [-1, 1]) ends.push(searchSide(side));
-
-  function searchSide(side: number): number | null {
-    let prev = solved[0];
-    let d = step0;
-    for (;;) {
-      let logv = logHat + side * d;
-      const last = side < 0 ? logv <= bound[0] : logv >= bound[1];
-      if (last) logv = side < 0 ? bound[0] : bound[1];
-      const q = solve(logv, startsFor(logv, solved), true);
-      solved.push(q);
-      const delta = q.chi2 - fit.chi2;
-      if (delta > threshold) return refine(prev, q);
-      if (last) return null;
-      // Grow the step: by the quadratic guess once the profile rises, else fourfold.
-      const grow = delta > 0.1 ? Math.sqrt((1.3 * threshold) / delta) : 4;
-      d *= Math.min(4, Math.max(1.3, grow));
-      prev = q;
-    }
+/**
+ * Starts of a new point: the nearest solved one moved along the path of its neighbour; the
+ * nearest one with rho (and the rest) kept, the parameter set to its new value; the nearest as it is.
+ */
+function startsFor(run: ProfileRun, logv: number, solved: Solved[]): Float64Array[] {
+  const { p, obs, parameter } = run;
+  const ok = solved.filter((q) => !q.failed);
+  const byDistance = [...(ok.length > 0 ? ok : solved)].sort((a, b) => Math.abs(a.logv - logv) - Math.abs(b.logv - logv));
+  const a = byDistance[0], b = byDistance.find((q) => q !== a && Math.sign(q.logv - a.logv) === Math.sign(a.logv - logv));
+  const out: Float64Array[] = [];
+  if (b && a.logv !== b.logv) {
+    const t = (logv - a.logv) / (a.logv - b.logv);
+    out.push(a.theta.map((v, i) => v + t * (v - b.theta[i])));
   }
-  function refine(inside: Solved, outside: Solved): number {
-    let a = inside, b = outside;
-    for (let i = 0; i < (opts.refine ?? 3); i++) {
-      const logv = (a.logv + b.logv) / 2;
-      const q = solve(logv, startsFor(logv, [a]), true);
-      solved.push(q);
-      if (q.chi2 - fit.chi2 > threshold) b = q;
-      else a = q;
-    }
-    // Interpolate sqrt(delta), linear in psi where the profile is quadratic.
-    const sa = Math.sqrt(Math.max(0, a.chi2 - fit.chi2)), sb = Math.sqrt(b.chi2 - fit.chi2);
-    return Math.exp(a.logv + ((Math.sqrt(threshold) - sa) / (sb - sa)) * (b.logv - a.logv));
-  }
+  const w = fromTheta(p, obs.observe, a.theta, run.fit.estimate.m);
+  const v = Math.exp(logv);
+  const kept: WalkParams = parameter === "m" ? { ...w, m: v } : parameter === "k" ? { ...w, m: v / w.rho } : parameter === "rho" ? { ...w, rho: v } : { ...w, l0: v, y0: (w.y0 * v) / w.l0 };
+  out.push(toTheta(p, obs.observe, kept), a.theta);
+  return out;
+}
 
-  // The curve's grid.
-  if (nPoints > 0) {
-    const lo = ends[0] !== null ? logHat - 2 * (logHat - Math.log(ends[0])) : Math.min(lp[0], logHat);
-    const hi = ends[1] !== null ? logHat + 2 * (Math.log(ends[1]) - logHat) : Math.max(lp[1], logHat);
-    const grid = Array.from({ length: nPoints }, (_, i) => (nPoints === 1 ? logHat : lo + ((hi - lo) * i) / (nPoints - 1)));
-    // Outwards from the estimate, so that each point starts from a solved neighbour.
-    grid.sort((a, b) => Math.abs(a - logHat) - Math.abs(b - logHat));
-    for (const logv of grid) solved.push(solve(logv, startsFor(logv, solved), false));
-  }
+/** Solves the point at logv (a search point or one of the curve's) from its neighbours, and keeps it. */
+function solveNext(run: ProfileRun, logv: number, neighbours: Solved[], search: boolean): Solved {
+  const q = solveAt(run, logv, startsFor(run, logv, neighbours), search);
+  run.solved.push(q);
+  return q;
+}
 
-  const chi2Min = Math.min(fit.chi2, ...solved.map((s) => s.chi2));
-  const points = solved
-    .map((s) => ({ value: Math.exp(s.logv), chi2: s.chi2, delta: s.chi2 - chi2Min, estimate: fromTheta(p, obs.observe, s.theta, m), search: s.search, failed: s.failed }))
+/** The interval's end on one side (-1 below the estimate, 1 above), or null when delta stays under the threshold up to the search bound. */
+function searchSide(run: ProfileRun, side: -1 | 1, refineSteps: number): number | null {
+  const { logHat, bound, threshold, fit } = run;
+  let prev = run.solved[0];
+  let d = run.step0;
+  for (;;) {
+    let logv = logHat + side * d;
+    const last = side < 0 ? logv <= bound[0] : logv >= bound[1];
+    if (last) logv = side < 0 ? bound[0] : bound[1];
+    const q = solveNext(run, logv, run.solved, true);
+    const delta = q.chi2 - fit.chi2;
+    if (delta > threshold) return refineCrossing(run, prev, q, refineSteps);
+    if (last) return null;
+    // Grow the step: by the quadratic guess once the profile rises, else fourfold.
+    const grow = delta > 0.1 ? Math.sqrt((1.3 * threshold) / delta) : 4;
+    d *= Math.min(4, Math.max(1.3, grow));
+    prev = q;
+  }
+}
+
+/** The threshold crossing between a point inside the interval and one outside: bisected `steps` times, then interpolated in sqrt(delta). */
+function refineCrossing(run: ProfileRun, inside: Solved, outside: Solved, steps: number): number {
+  const { fit, threshold } = run;
+  let a = inside, b = outside;
+  for (let i = 0; i < steps; i++) {
+    const q = solveNext(run, (a.logv + b.logv) / 2, [a], true);
+    if (q.chi2 - fit.chi2 > threshold) b = q;
+    else a = q;
+  }
+  // Interpolate sqrt(delta), linear in psi where the profile is quadratic.
+  const sa = Math.sqrt(Math.max(0, a.chi2 - fit.chi2)), sb = Math.sqrt(b.chi2 - fit.chi2);
+  return Math.exp(a.logv + ((Math.sqrt(threshold) - sa) / (sb - sa)) * (b.logv - a.logv));
+}
+
+/** The curve's grid of `nPoints` values (see the module comment), solved outwards from the estimate. */
+function solveCurve(run: ProfileRun, ends: readonly (number | null)[], nPoints: number): void {
+  const { logHat, logPrior } = run;
+  const lo = ends[0] !== null ? logHat - 2 * (logHat - Math.log(ends[0])) : Math.min(logPrior[0], logHat);
+  const hi = ends[1] !== null ? logHat + 2 * (Math.log(ends[1]) - logHat) : Math.max(logPrior[1], logHat);
+  const grid = Array.from({ length: nPoints }, (_, i) => (nPoints === 1 ? logHat : lo + ((hi - lo) * i) / (nPoints - 1)));
+  // Outwards from the estimate, so that each point starts from a solved neighbour.
+  grid.sort((a, b) => Math.abs(a - logHat) - Math.abs(b - logHat));
+  for (const logv of grid) solveNext(run, logv, run.solved, false);
+}
+
+/** The profile of a finished run: its points in SI units ascending, the interval, the verdict. */
+function profileOf(run: ProfileRun, ends: readonly (number | null)[], flatTolerance: number, seconds: number): Profile {
+  const { fit, p, obs, parameter, bound } = run;
+  const chi2Min = Math.min(fit.chi2, ...run.solved.map((s) => s.chi2));
+  const points = run.solved
+    .map((s) => ({ value: Math.exp(s.logv), chi2: s.chi2, delta: s.chi2 - chi2Min, estimate: fromTheta(p, obs.observe, s.theta, fit.estimate.m), search: s.search, failed: s.failed }))
     .sort((a, b) => a.value - b.value);
   const maxDelta = Math.max(...points.map((q) => q.delta));
   return {
@@ -229,16 +270,29 @@ export function profileParameter(sim: WalkerSimulator, obs: Observation, fit: Fi
     estimate: valueOf(fit.estimate, parameter),
     chi2Min,
     improvedFit: chi2Min < fit.chi2 - 1e-6 * Math.max(1, fit.chi2),
-    threshold,
+    threshold: run.threshold,
     lower: ends[0],
     upper: ends[1],
-    priorRange: prior,
+    priorRange: run.prior,
     searchRange: [Math.exp(bound[0]), Math.exp(bound[1])],
     points,
     maxDelta,
     failedPoints: points.filter((q) => q.failed).length,
-    verdict: profileVerdict(maxDelta, ends[0] !== null, ends[1] !== null, opts.flatTolerance ?? FLAT_TOLERANCE),
-    simulations,
-    seconds: (performance.now() - t0) / 1000,
+    verdict: profileVerdict(maxDelta, ends[0] !== null, ends[1] !== null, flatTolerance),
+    simulations: run.simulations,
+    seconds,
   };
+}
+
+/** The profile of `parameter` of an observed record around its fit (see the module comment). */
+export function profileParameter(sim: WalkerSimulator, obs: Observation, fit: FitResult, parameter: ProfileParameter, opts: ProfileOptions): Profile {
+  if (!(PROFILE_PARAMETERS as readonly string[]).includes(parameter)) {
+    throw new GaitidError(`--param must be one of ${PROFILE_PARAMETERS.join(", ")}; got ${JSON.stringify(parameter)}`);
+  }
+  const t0 = performance.now();
+  const run = startProfile(sim, obs, fit, parameter, opts);
+  const ends = ([-1, 1] as const).map((side) => searchSide(run, side, opts.refine ?? 3));
+  const nPoints = opts.points ?? 41;
+  if (nPoints > 0) solveCurve(run, ends, nPoints);
+  return profileOf(run, ends, opts.flatTolerance ?? FLAT_TOLERANCE, (performance.now() - t0) / 1000);
 }
