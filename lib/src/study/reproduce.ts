@@ -57,6 +57,80 @@ export interface ReproduceSummary {
   reportPath: string;
 }
 
+/** What a step of the study gives back: its value, whether it was up to date, a note for the log. */
+interface StepOutcome<T> {
+  value: T;
+  skipped: boolean;
+  note: string;
+}
+
+/** Runs one step of the study under a label, timed and logged. */
+type RunStep = <T>(label: string, f: () => Promise<StepOutcome<T>>) => Promise<T>;
+
+/**
+ * The study's time on this machine per step, in seconds, from the benchmark figures; announced
+ * before the long steps.
+ */
+function expectedSeconds(config: StudyConfig, workers: number | undefined, seeds: number, say: (s: string) => void): Record<string, number> {
+  const est = estimateStudy(config, workers);
+  const expected: Record<string, number> = { derive: est.derive, generate: est.generate, "train both variants": est.train, experiments: 0, report: est.report };
+  if (seeds > 1) expected["train the other seeds"] = est.train * Math.ceil(((seeds - 1) * 2) / Math.max(2, os.cpus().length));
+  say(`estimate for the ${config.preset} preset on this machine: derive ${formatDuration(est.derive)}, generate ${formatDuration(est.generate)}, train ${formatDuration(est.train)}, report ${formatDuration(est.report)}; about ${formatDuration(est.total)} in all (finished steps are skipped)`);
+  return expected;
+}
+
+/** A step runner that numbers the steps out of `total`, records each in `steps` and says how long the study has left. */
+function stepRunner(steps: ReproduceSummary["steps"], total: number, expected: Record<string, number>, say: (s: string) => void): RunStep {
+  return async (label, f) => {
+    say(`[${steps.length + 1}/${total}] ${label} ...`);
+    const ts = performance.now();
+    const r = await f();
+    const seconds = (performance.now() - ts) / 1000;
+    steps.push({ name: label, seconds, skipped: r.skipped, note: r.note });
+    const left = Object.entries(expected).filter(([n]) => !steps.some((s) => s.name === n)).reduce((a, [, s]) => a + s, 0);
+    say(`[${steps.length}/${total}] ${label}: ${r.skipped ? "up to date, skipped" : `done in ${formatDuration(seconds)}`}${r.note ? ` (${r.note})` : ""}; study: about ${formatDuration(left)} left`);
+    return r.value;
+  };
+}
+
+/** The derivation (both observation models), kept as JSON for the record and the report. */
+async function deriveStep(paths: StudyLayout): Promise<StepOutcome<undefined>> {
+  writeDerivation(paths.derivation);
+  const d = JSON.parse(fs.readFileSync(paths.derivation, "utf8")) as Record<string, { symmetries: unknown }>;
+  return { value: undefined, skipped: false, note: `symmetries for (x, y): ${JSON.stringify(d.xy.symmetries)}; with forces: ${JSON.stringify(d["xy+grf"].symmetries)}` };
+}
+
+/** The dataset, unless one with the same configuration is there. */
+async function generateStep(config: StudyConfig, paths: StudyLayout, opts: ReproduceOptions, say: (s: string) => void): Promise<StepOutcome<unknown>> {
+  const d = await ensureDataset(config.dataset, paths.dataset, { workers: opts.workers, quiet: opts.quiet, preset: config.preset, say: (l) => say(`  ${l}`) });
+  const rate = d.manifest.acceptance?.rate ?? Number.NaN;
+  return { value: d.manifest, skipped: d.reused, note: `${d.manifest.records} records in ${paths.dataset}${d.reused ? "" : `, acceptance ${(100 * rate).toFixed(1)}%`}` };
+}
+
+/**
+ * Both estimators at once, one process each; a finished run with the same settings is kept, an
+ * interrupted one continues from its checkpoint.
+ */
+async function trainStep(config: StudyConfig, paths: StudyLayout, opts: ReproduceOptions): Promise<StepOutcome<Record<PaperVariant, Metrics>>> {
+  const datasetHash = sha256File(path.join(paths.dataset, "manifest.json"));
+  // A finished run counts only if it was trained on this dataset with these settings.
+  const todo = PAPER_VARIANTS.filter((t) => !runUpToDate(paths.runs[t], datasetHash, config.training));
+  let backend = "";
+  // A finished run of other settings is replaced only with --force; an interrupted one (a
+  // checkpoint, no manifest) continues, and the trainer refuses it if its settings differ.
+  for (const t of todo) clearStaleRun(paths.runs[t], datasetHash, config.training, Boolean(opts.force));
+  if (todo.length > 0) {
+    const summaries = await trainVariants(
+      { dataset: paths.dataset, training: config.training, backend: opts.backend ?? "auto", resume: true, quiet: opts.quiet },
+      todo,
+      (t) => paths.runs[t as PaperVariant],
+    );
+    backend = summaries[0].backend.name;
+  }
+  const value = { mkl0: readMetrics(paths.runs.mkl0), rhol0: readMetrics(paths.runs.rhol0) };
+  return { value, skipped: todo.length === 0, note: `backend ${backend || value.mkl0.backend}` };
+}
+
 /** Runs the study; resolves to its summary (also written to data/reproduce-<preset>.json). */
 export async function reproduce(opts: ReproduceOptions): Promise<ReproduceSummary> {
   const config = typeof opts.preset === "string" ? presetConfig(opts.preset) : structuredClone(opts.preset);
@@ -71,57 +145,11 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceSummar
   const steps: ReproduceSummary["steps"] = [];
   const t0 = performance.now();
   const total = 4 + (opts.experiments ? 1 : 0) + (seeds > 1 ? 1 : 0);
-  // The whole study's time on this machine, from the benchmark figures, before the long steps.
-  const est = estimateStudy(config, opts.workers);
-  const expected: Record<string, number> = { derive: est.derive, generate: est.generate, "train both variants": est.train, experiments: 0, report: est.report };
-  if (seeds > 1) expected["train the other seeds"] = est.train * Math.ceil(((seeds - 1) * 2) / Math.max(2, os.cpus().length));
-  say(`estimate for the ${name} preset on this machine: derive ${formatDuration(est.derive)}, generate ${formatDuration(est.generate)}, train ${formatDuration(est.train)}, report ${formatDuration(est.report)}; about ${formatDuration(est.total)} in all (finished steps are skipped)`);
-  const step = async <T>(label: string, f: () => Promise<{ value: T; skipped: boolean; note: string }>): Promise<T> => {
-    say(`[${steps.length + 1}/${total}] ${label} ...`);
-    const ts = performance.now();
-    const r = await f();
-    const seconds = (performance.now() - ts) / 1000;
-    steps.push({ name: label, seconds, skipped: r.skipped, note: r.note });
-    const left = Object.entries(expected).filter(([n]) => !steps.some((s) => s.name === n)).reduce((a, [, s]) => a + s, 0);
-    say(`[${steps.length}/${total}] ${label}: ${r.skipped ? "up to date, skipped" : `done in ${formatDuration(seconds)}`}${r.note ? ` (${r.note})` : ""}; study: about ${formatDuration(left)} left`);
-    return r.value;
-  };
+  const step = stepRunner(steps, total, expectedSeconds(config, opts.workers, seeds, say), say);
 
-  // 1. The derivation (both observation models), kept as JSON for the record and the report.
-  await step("derive", async () => {
-    writeDerivation(paths.derivation);
-    const d = JSON.parse(fs.readFileSync(paths.derivation, "utf8")) as Record<string, { symmetries: unknown }>;
-    return { value: undefined, skipped: false, note: `symmetries for (x, y): ${JSON.stringify(d.xy.symmetries)}; with forces: ${JSON.stringify(d["xy+grf"].symmetries)}` };
-  });
-
-  // 2. The dataset, unless one with the same configuration is there.
-  await step("generate", async () => {
-    const d = await ensureDataset(config.dataset, paths.dataset, { workers: opts.workers, quiet: opts.quiet, preset: name, say: (l) => say(`  ${l}`) });
-    const rate = d.manifest.acceptance?.rate ?? Number.NaN;
-    return { value: d.manifest, skipped: d.reused, note: `${d.manifest.records} records in ${paths.dataset}${d.reused ? "" : `, acceptance ${(100 * rate).toFixed(1)}%`}` };
-  });
-
-  // 3. Both estimators at once, one process each; a finished run with the same settings is kept,
-  // an interrupted one continues from its checkpoint.
-  const metrics = await step<Record<PaperVariant, Metrics>>("train both variants", async () => {
-    const datasetHash = sha256File(path.join(paths.dataset, "manifest.json"));
-    // A finished run counts only if it was trained on this dataset with these settings.
-    const todo = PAPER_VARIANTS.filter((t) => !runUpToDate(paths.runs[t], datasetHash, config.training));
-    let backend = "";
-    // A finished run of other settings is replaced only with --force; an interrupted one (a
-    // checkpoint, no manifest) continues, and the trainer refuses it if its settings differ.
-    for (const t of todo) clearStaleRun(paths.runs[t], datasetHash, config.training, Boolean(opts.force));
-    if (todo.length > 0) {
-      const summaries = await trainVariants(
-        { dataset: paths.dataset, training: config.training, backend: opts.backend ?? "auto", resume: true, quiet: opts.quiet },
-        todo,
-        (t) => paths.runs[t as PaperVariant],
-      );
-      backend = summaries[0].backend.name;
-    }
-    const value = { mkl0: readMetrics(paths.runs.mkl0), rhol0: readMetrics(paths.runs.rhol0) };
-    return { value, skipped: todo.length === 0, note: `backend ${backend || value.mkl0.backend}` };
-  });
+  await step("derive", () => deriveStep(paths));
+  await step("generate", () => generateStep(config, paths, opts, say));
+  const metrics = await step("train both variants", () => trainStep(config, paths, opts));
 
   // (with --seeds N > 1) The runs of the other seeds, concurrently up to the core count.
   let spread: Record<PaperVariant, SeedsResult> | undefined;
@@ -132,7 +160,7 @@ export async function reproduce(opts: ReproduceOptions): Promise<ReproduceSummar
     });
   }
 
-  // 4 (optional). The experiments beyond the paper, on the named preset.
+  // (optional) The experiments beyond the paper, on the named preset.
   if (opts.experiments) {
     await step("experiments", async () => {
       const done = await runExperiments(undefined, { preset: name, root, backend: opts.backend, workers: opts.workers, quiet: opts.quiet, silent: opts.silent });
