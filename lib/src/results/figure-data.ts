@@ -26,8 +26,15 @@ export function spread(a: readonly number[]): number {
   return Math.sqrt(a.reduce((s, v) => s + (v - mean) ** 2, 0) / a.length);
 }
 
+/**
+ * Test records drawn in a scatter of predictions: 1,000 show the cloud and its edges as well as
+ * 2,000 do, and keep the quick report (whose test set has 2,000 records) under 2 MB with every
+ * experiment in it.
+ */
+export const FIGURE_POINTS = 1000;
+
 /** Test-set predictions of a run by quantity, at most `maxPoints` records evenly spread. */
-export function runPredictions(run: RunFiles, maxPoints = 2000): VariantPredictions {
+export function runPredictions(run: RunFiles, maxPoints = FIGURE_POINTS): VariantPredictions {
   const idx = subsampleIndices(run.predictions.id.length, maxPoints);
   const t: Partial<Record<Quantity, number[]>> = {}, p: Partial<Record<Quantity, number[]>> = {};
   for (const q of Object.keys(run.predictions.true) as Quantity[]) {

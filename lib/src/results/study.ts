@@ -15,7 +15,7 @@ import type { TargetMetrics } from "../estimator/run";
 import type { VariantPredictions } from "../figures/results";
 import type { StudyVariant } from "../layout";
 import { GaitidError } from "../errors";
-import { bayesEstimates, bayesLocus, posteriorDistances, rhoIsolines, runPredictions, spread } from "./figure-data";
+import { bayesEstimates, bayesLocus, posteriorDistances, rhoIsolines, FIGURE_POINTS, runPredictions, spread } from "./figure-data";
 import type { RunFiles } from "./runs";
 import type { WalkFigureData } from "./walks";
 import type { ExperimentResultSet } from "./experiments";
@@ -85,7 +85,7 @@ export function metricOf(run: RunFiles, q: string): TargetMetrics {
 }
 
 /** The numbers of {@link StudyNumbers} from the runs and the dataset's priors. */
-export function studyNumbers(runs: Record<StudyVariant, RunFiles>, manifest: DatasetManifest, maxPoints = 2000): StudyNumbers {
+export function studyNumbers(runs: Record<StudyVariant, RunFiles>, manifest: DatasetManifest, maxPoints = FIGURE_POINTS): StudyNumbers {
   const priors: MkPriors = { m: manifest.config.m, k: manifest.config.k };
   const a = runs.mkl0;
   const mkl0 = runPredictions(a, maxPoints), rhol0 = runPredictions(runs.rhol0, maxPoints);
