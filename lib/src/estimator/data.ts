@@ -14,14 +14,7 @@ import { Rng } from "../random";
 import type { MkPriors } from "./floor";
 import { massLogit } from "./posterior/coords";
 import { STREAM } from "./rng";
-import { checkVariant, NETWORK_COORDINATES, PAPER_VARIANTS, VARIANT_TARGETS, type PaperVariant, type Variant } from "./variant";
-
-/** @deprecated The variants and their quantities: use VARIANT_TARGETS (variant.ts). */
-export const TARGETS = VARIANT_TARGETS;
-/** @deprecated The paper's two variants: use PaperVariant, or Variant for every variant (variant.ts). */
-export type TargetName = PaperVariant;
-/** @deprecated The paper's two variants (what --target both trains): use PAPER_VARIANTS (variant.ts). */
-export const TARGET_NAMES: PaperVariant[] = [...PAPER_VARIANTS];
+import { checkVariant, NETWORK_COORDINATES, type Variant } from "./variant";
 
 /** The value of a network coordinate of a record (SI units; logRho = ln(rho / (1/s^2)); mLogit under the dataset's priors of m and k, posterior/coords.ts). */
 function coordinateOf(p: RecordParams, c: (typeof NETWORK_COORDINATES)[Variant][number], priors: MkPriors): number {

@@ -17,7 +17,7 @@ import { ensureDataset, type EnsuredDataset } from "../dataset/generate";
 import { GaitidError } from "../errors";
 import type { Arch } from "../estimator/arch";
 import type { BackendInfo, BackendRequest } from "../estimator/backend";
-import type { TargetName } from "../estimator/data";
+import type { PaperVariant } from "../estimator/variant";
 import type { Scores } from "../estimator/metrics";
 import { trainInProcess, type WorkerTrainOptions } from "../estimator/parallel";
 import { seedSpread, type SeedsResult } from "../estimator/seeds";
@@ -36,7 +36,7 @@ export function experimentPaths(preset: string, root = ".") {
     /** The preset's dataset with the initial energy drawn in joules (design experiment). */
     joulesDataset: path.join(root, "data", `${preset}-joules`),
     /** The study's own runs (reused by a trial with exactly their settings). */
-    mainRuns: { mkl0: path.join(root, "data", "runs", `${preset}-mkl0`), rhol0: path.join(root, "data", "runs", `${preset}-rhol0`) } as Record<TargetName, string>,
+    mainRuns: { mkl0: path.join(root, "data", "runs", `${preset}-mkl0`), rhol0: path.join(root, "data", "runs", `${preset}-rhol0`) } as Record<PaperVariant, string>,
     /** The folder of an experiment. */
     experiment: (name: ExperimentName): string => path.join(root, "data", "experiments", `${preset}-${name}`),
   };
@@ -69,7 +69,7 @@ export interface TrialSpec {
   label: string;
   /** The experiment's variable: training records, noise fraction, architecture name or input channels. */
   value: number | string;
-  target: TargetName;
+  target: PaperVariant;
   /** Which dataset: the preset's (x, y) one, the one with forces, or the one with the energy in joules. */
   dataset: "xy" | "grf" | "joules";
   /** Network inputs. */
@@ -97,7 +97,7 @@ export interface TrialResult {
   key: string;
   label: string;
   value: number | string;
-  target: TargetName;
+  target: PaperVariant;
   channels: Channels;
   /** Training-subset size asked for (null: all). */
   subset: number | null;
@@ -213,7 +213,7 @@ export interface TrialRunOptions {
    * Other finished runs that a trial with exactly the same settings reuses instead of training
    * (the study's own runs, the runs of the other experiments), by variant.
    */
-  candidates?: (target: TargetName) => string[];
+  candidates?: (target: PaperVariant) => string[];
   backend?: BackendRequest;
   /** Train again even when a finished run with the same settings exists. */
   force?: boolean;
@@ -233,7 +233,7 @@ export interface TrialRunOptions {
  * Finished runs of a variant that other trials may reuse: the study's own run and the run folders
  * of every experiment of the preset (whether one has the right settings is checked per trial).
  */
-export function candidateRuns(preset: string, root: string, target: TargetName): string[] {
+export function candidateRuns(preset: string, root: string, target: PaperVariant): string[] {
   const paths = experimentPaths(preset, root);
   const out = [paths.mainRuns[target]];
   // The study's runs of other seeds (gaitid reproduce --seeds N): data/runs/<preset>-<variant>-seed<s>.

@@ -7,7 +7,7 @@
  */
 import { PRESETS, preset as presetConfig, validateTrainingConfig, type PresetName, type TrainingConfig } from "../config";
 import { GaitidError, requireInteger, show } from "../errors";
-import type { TargetName } from "../estimator/data";
+import type { PaperVariant } from "../estimator/variant";
 import { checkArch, type Arch } from "../estimator/arch";
 
 /** The experiments, in the order `gaitid experiment all` runs them. */
@@ -30,7 +30,7 @@ export interface Architecture {
   /** Epochs, when fewer than the preset's (a network that trains slowly); the report says so. */
   epochs?: number;
   /** Target variants, when others than the experiment's. */
-  targets?: TargetName[];
+  targets?: PaperVariant[];
 }
 
 /** Settings of the data-volume experiment. */
@@ -49,7 +49,7 @@ export interface DataVolumeSettings {
    */
   maxEpochFactor: number;
   /** Target variants trained on each subset. */
-  targets: TargetName[];
+  targets: PaperVariant[];
 }
 
 /** Settings of the noise experiment. */
@@ -60,7 +60,7 @@ export interface NoiseSettings {
    */
   levels: number[];
   /** Target variants trained at each level. */
-  targets: TargetName[];
+  targets: PaperVariant[];
   /**
    * Test records (the first ones, by id) on which the Cramér-Rao bound and the maximum-likelihood
    * fit are computed at every level, and the network's RMSE compared (a few seconds each; 0: none).
@@ -93,7 +93,7 @@ export interface ArchitectureSettings {
    * Target variants trained with each network. (m, k, l0) alone suffices: it shows the
    * unidentifiable m and k beside the identifiable l0 and the ratio k/m of its own estimates.
    */
-  targets: TargetName[];
+  targets: PaperVariant[];
 }
 
 /** Settings of the multimodal experiment. */

@@ -12,7 +12,7 @@ import { ensureDataset, type EnsuredDataset } from "../dataset/generate";
 import type { DatasetManifest } from "../dataset/format";
 import { GaitidError, show } from "../errors";
 import type { BackendRequest } from "../estimator/backend";
-import type { TargetName } from "../estimator/data";
+import type { PaperVariant } from "../estimator/variant";
 import { readRunManifest, RUN_FILES } from "../estimator/run";
 import { trainEstimator, type RunSummary } from "../estimator/train";
 import { sha256File } from "../provenance";
@@ -155,7 +155,7 @@ export async function ensureStudyDataset(study: NotebookStudy, opts: EnsureOptio
 /** A training run made or found by {@link ensureRun}. */
 export interface EnsuredRun {
   dir: string;
-  variant: TargetName;
+  variant: PaperVariant;
   /** True when a finished run with the same settings on the same dataset was there and was kept. */
   reused: boolean;
   /** What training reported (undefined when reused). */
@@ -184,7 +184,7 @@ export function runMismatch(study: NotebookStudy, dir: string): string {
  * the preset's training settings on the study's dataset; an interrupted run continues from its
  * checkpoint; anything else is trained again. Call {@link ensureStudyDataset} first.
  */
-export async function ensureRun(study: NotebookStudy, variant: TargetName, opts: EnsureOptions & { backend?: BackendRequest } = {}): Promise<EnsuredRun> {
+export async function ensureRun(study: NotebookStudy, variant: PaperVariant, opts: EnsureOptions & { backend?: BackendRequest } = {}): Promise<EnsuredRun> {
   const t0 = performance.now();
   const dir = study.paths.runs[variant];
   if (!fs.existsSync(path.join(study.paths.dataset, "manifest.json"))) {
