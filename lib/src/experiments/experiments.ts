@@ -190,6 +190,77 @@ export function checkExperimentName(name: string): ExperimentName {
   return name as ExperimentName;
 }
 
+/** An experiment's datasets by kind (the study's, the one with forces, the one with the energy in joules), each made unless on disk with the same configuration. */
+async function experimentDatasets(kinds: Iterable<TrialSpec["dataset"]>, config: StudyConfig, settings: ExperimentSettings, paths: ReturnType<typeof experimentPaths>, opts: ExperimentOptions, say: (s: string) => void): Promise<Record<string, DatasetUse>> {
+  const used: Record<string, DatasetUse> = {};
+  for (const kind of kinds) {
+    const dc: StudyConfig["dataset"] =
+      kind === "xy"
+        ? config.dataset
+        : kind === "grf"
+          ? { ...config.dataset, channels: "xy+grf" as const, records: settings.multimodal.records }
+          : { ...config.dataset, records: settings.design.records, design: "joules", energyJoules: joulesRange(config.dataset, settings.design), ...(settings.design.redrawSubject ? { redrawSubject: true } : {}) };
+    const d = kind === "xy" ? paths.dataset : kind === "grf" ? paths.grfDataset : paths.joulesDataset;
+    say(`  dataset ${d} (${dc.records} records, ${dc.channels}) ...`);
+    const u = await ensureExperimentDataset(dc, d, { preset: config.preset, workers: opts.workers, quiet: opts.quiet, say });
+    say(`  dataset ${d}: ${u.reused ? "up to date, reused" : `made in ${formatDuration(u.seconds)}`}`);
+    used[kind] = u;
+  }
+  return used;
+}
+
+/** An experiment after its training: what the analyses and the manifest read. */
+interface Analysis {
+  experiment: ExperimentName;
+  config: StudyConfig;
+  settings: ExperimentSettings;
+  used: Record<string, DatasetUse>;
+  trials: ExperimentResults["trials"];
+  root: string;
+}
+
+/**
+ * The analyses after training, added to the results: the noise experiment's Cramér-Rao comparison,
+ * the design experiment's floors of m. Resolves to their time in seconds.
+ */
+async function analyse(results: ExperimentResults & Partial<NoiseResults & DesignResults>, a: Analysis, opts: ExperimentOptions, say: (s: string) => void): Promise<number> {
+  const t1 = performance.now();
+  const { settings, config, used } = a;
+  if (a.experiment === "noise" && settings.noise.crbRecords > 0) {
+    say(`  Cramér-Rao bounds and maximum-likelihood fits on ${settings.noise.crbRecords} test records at ${settings.noise.levels.length} noise levels ...`);
+    results.crb = await noiseCrb({ dataset: used.xy.dir, trials: a.trials, root: a.root, records: settings.noise.crbRecords, seed: config.training.noiseSeed, workers: opts.workers, quiet: opts.quiet });
+  }
+  if (a.experiment === "design") {
+    const ds = used.joules;
+    results.design = { energyJoules: ds.manifest.config.energyJoules!, redrawSubject: ds.manifest.config.redrawSubject === true, floors: datasetDesignFloors(ds.dir, ds.manifest.config) };
+  }
+  return (performance.now() - t1) / 1000;
+}
+
+/** The experiment's manifest: configuration, seeds, backend, datasets, timings in seconds, trials, environment. */
+function experimentManifest(a: Analysis, opts: ExperimentOptions, run: { backend: ExperimentManifest["backend"] | undefined; trainingWallSeconds: number; analysisSeconds: number; t0: number }): ExperimentManifest {
+  const { experiment, config, settings, used, trials } = a;
+  const rel = (p: string): string => path.relative(a.root, p) || ".";
+  return {
+    kind: "gaitid-experiment",
+    experiment,
+    preset: config.preset,
+    config: { study: config, settings: settingsOf(experiment, settings), ...(opts.epochs !== undefined ? { epochsOverride: opts.epochs } : {}), ...((opts.seeds ?? 1) > 1 ? { seeds: opts.seeds } : {}) },
+    seeds: { dataset: config.dataset.seed, training: config.training.seed, noise: config.training.noiseSeed },
+    backend: run.backend ?? null,
+    datasets: Object.fromEntries(Object.entries(used).map(([k, u]) => [k, { dir: rel(u.dir), hash: u.hash, reused: u.reused, seconds: u.seconds }])),
+    timings: {
+      datasetSeconds: Object.values(used).reduce((s, u) => s + u.seconds, 0),
+      trainingWallSeconds: run.trainingWallSeconds,
+      trainSecondsSum: trials.filter((r) => r.status !== "reused").reduce((s, r) => s + r.trainSeconds, 0),
+      ...(experiment === "noise" ? { crbSeconds: run.analysisSeconds } : experiment === "design" ? { floorSeconds: run.analysisSeconds } : {}),
+      totalSeconds: (performance.now() - run.t0) / 1000,
+    },
+    trials: trials.map((r) => ({ key: r.key, target: r.target, run: r.run, status: r.status, epochs: r.epochs, trainSeconds: r.trainSeconds })),
+    environment: environment(),
+  };
+}
+
 /**
  * Runs one experiment on a preset and writes its folder. The datasets it needs are made unless
  * on disk with the same configuration; finished runs with the same settings are reused.
@@ -214,23 +285,7 @@ export async function runExperiment(name: string, opts: ExperimentOptions): Prom
   const dir = paths.experiment(experiment);
   const trials = planTrials(experiment, config, settings, opts.epochs);
   say(`experiment ${experiment} (preset ${config.preset}): ${trials.length} training runs, ${settings.jobs} at a time -> ${dir}`);
-
-  const used: Record<string, DatasetUse> = {};
-  const ensure = async (kind: TrialSpec["dataset"]): Promise<DatasetUse> => {
-    const dc: StudyConfig["dataset"] =
-      kind === "xy"
-        ? config.dataset
-        : kind === "grf"
-          ? { ...config.dataset, channels: "xy+grf" as const, records: settings.multimodal.records }
-          : { ...config.dataset, records: settings.design.records, design: "joules", energyJoules: joulesRange(config.dataset, settings.design), ...(settings.design.redrawSubject ? { redrawSubject: true } : {}) };
-    const d = kind === "xy" ? paths.dataset : kind === "grf" ? paths.grfDataset : paths.joulesDataset;
-    say(`  dataset ${d} (${dc.records} records, ${dc.channels}) ...`);
-    const u = await ensureExperimentDataset(dc, d, { preset: config.preset, workers: opts.workers, quiet: opts.quiet, say });
-    say(`  dataset ${d}: ${u.reused ? "up to date, reused" : `made in ${formatDuration(u.seconds)}`}`);
-    used[kind] = u;
-    return u;
-  };
-  for (const kind of new Set(trials.map((t) => t.dataset))) await ensure(kind);
+  const used = await experimentDatasets(new Set(trials.map((t) => t.dataset)), config, settings, paths, opts, say);
 
   const { results: trialResults, backend, seconds } = await runTrials(trials, {
     root,
@@ -256,34 +311,9 @@ export async function runExperiment(name: string, opts: ExperimentOptions): Prom
     trials: trialResults,
     settings: settingsOf(experiment, settings) as Record<string, unknown>,
   };
-  const t1 = performance.now();
-  if (experiment === "noise" && settings.noise.crbRecords > 0) {
-    say(`  Cramér-Rao bounds and maximum-likelihood fits on ${settings.noise.crbRecords} test records at ${settings.noise.levels.length} noise levels ...`);
-    results.crb = await noiseCrb({ dataset: used.xy.dir, trials: trialResults, root, records: settings.noise.crbRecords, seed: config.training.noiseSeed, workers: opts.workers, quiet: opts.quiet });
-  }
-  if (experiment === "design") {
-    const ds = used.joules;
-    results.design = { energyJoules: ds.manifest.config.energyJoules!, redrawSubject: ds.manifest.config.redrawSubject === true, floors: datasetDesignFloors(ds.dir, ds.manifest.config) };
-  }
-  const analysisSeconds = (performance.now() - t1) / 1000;
-  const manifest: ExperimentManifest = {
-    kind: "gaitid-experiment",
-    experiment,
-    preset: config.preset,
-    config: { study: config, settings: settingsOf(experiment, settings), ...(opts.epochs !== undefined ? { epochsOverride: opts.epochs } : {}), ...((opts.seeds ?? 1) > 1 ? { seeds: opts.seeds } : {}) },
-    seeds: { dataset: config.dataset.seed, training: config.training.seed, noise: config.training.noiseSeed },
-    backend: backend ?? null,
-    datasets: Object.fromEntries(Object.entries(used).map(([k, u]) => [k, { dir: rel(u.dir), hash: u.hash, reused: u.reused, seconds: u.seconds }])),
-    timings: {
-      datasetSeconds: Object.values(used).reduce((s, u) => s + u.seconds, 0),
-      trainingWallSeconds: seconds,
-      trainSecondsSum: trialResults.filter((r) => r.status !== "reused").reduce((s, r) => s + r.trainSeconds, 0),
-      ...(experiment === "noise" ? { crbSeconds: analysisSeconds } : experiment === "design" ? { floorSeconds: analysisSeconds } : {}),
-      totalSeconds: (performance.now() - t0) / 1000,
-    },
-    trials: trialResults.map((r) => ({ key: r.key, target: r.target, run: r.run, status: r.status, epochs: r.epochs, trainSeconds: r.trainSeconds })),
-    environment: environment(),
-  };
+  const analysis: Analysis = { experiment, config, settings, used, trials: trialResults, root };
+  const analysisSeconds = await analyse(results, analysis, opts, say);
+  const manifest = experimentManifest(analysis, opts, { backend, trainingWallSeconds: seconds, analysisSeconds, t0 });
   writeExperiment(dir, results, manifest, formatResultsCsv(results));
   say(`experiment ${experiment}: done in ${formatDuration(manifest.timings.totalSeconds)} (${trialResults.filter((r) => r.status === "reused").length} of ${trialResults.length} runs reused)`);
   return { name: experiment, dir, results, manifest };
