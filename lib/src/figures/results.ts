@@ -190,18 +190,11 @@ export interface MassStiffnessPlane {
   maxSegments?: number;
 }
 
-/**
- * Figure of the report's floor section: the (m, k) plane. True pairs fill the prior box; the network's predicted pairs fall
- * onto the lines of constant rho through them (segments from each true pair to its prediction
- * run along those lines) and gather on the Bayes locus: unidentifiability made visible.
- */
-export function massStiffnessPlaneFigure(p: MassStiffnessPlane): Figure {
-  const [m0, m1] = extent([p.mTrue, p.mPred, p.mRange], 0.06);
-  const [k0, k1] = extent([p.kTrue, p.kPred, p.kRange], 0.06);
+/** The lines k = rho m clipped to the plotted box [m0, m1] × [k0, k1], each with its label at its right end. */
+function rhoLines(rhos: readonly number[], [m0, m1]: readonly [number, number], [k0, k1]: readonly [number, number]): { data: Trace[]; annotations: Record<string, unknown>[] } {
   const data: Trace[] = [];
   const annotations: Record<string, unknown>[] = [];
-  p.rhoLines.forEach((rho, i) => {
-    // k = rho m clipped to the plotted box.
+  rhos.forEach((rho, i) => {
     const a = Math.max(m0, k0 / rho), b = Math.min(m1, k1 / rho);
     if (!(a < b)) return;
     data.push({
@@ -226,7 +219,12 @@ export function massStiffnessPlaneFigure(p: MassStiffnessPlane): Figure {
       font: { size: 11, color: "#666" },
     });
   });
-  data.push({
+  return { data, annotations };
+}
+
+/** The prior box of (m, k), dashed. */
+function priorBox(p: MassStiffnessPlane): Trace {
+  return {
     type: "scatter",
     mode: "lines",
     name: "prior box",
@@ -234,7 +232,11 @@ export function massStiffnessPlaneFigure(p: MassStiffnessPlane): Figure {
     y: [p.kRange[0], p.kRange[0], p.kRange[1], p.kRange[1], p.kRange[0]],
     line: { color: COLORS.reference, width: 1, dash: "dash" },
     hoverinfo: "skip",
-  });
+  };
+}
+
+/** Segments from true pairs to their predictions (at most `maxSegments`, evenly spread), the true pairs and the predicted ones. */
+function truthAndPredictions(p: MassStiffnessPlane): Trace[] {
   const nSeg = Math.min(p.maxSegments ?? 150, p.mTrue.length);
   const sx: (number | null)[] = [], sy: (number | null)[] = [];
   for (let j = 0; j < nSeg; j++) {
@@ -242,7 +244,7 @@ export function massStiffnessPlaneFigure(p: MassStiffnessPlane): Figure {
     sx.push(p.mTrue[i], p.mPred[i], null);
     sy.push(p.kTrue[i], p.kPred[i], null);
   }
-  data.push(
+  return [
     { type: "scatter", mode: "lines", name: "true → predicted", x: sx, y: sy, line: { color: COLORS.mkl0, width: 0.6 }, opacity: 0.35, hoverinfo: "skip" },
     {
       type: "scatter",
@@ -262,26 +264,41 @@ export function massStiffnessPlaneFigure(p: MassStiffnessPlane): Figure {
       marker: { color: COLORS.mkl0, size: 5, opacity: 0.7 },
       hovertemplate: "predicted m = %{x:.2f} kg, k = %{y:.0f} N/m<extra></extra>",
     },
-  );
-  if (p.bayesLocus) {
-    data.push({
-      type: "scatter",
-      mode: "lines",
-      name: "Bayes locus (E[<i>m</i> | <i>ρ</i>], E[<i>k</i> | <i>ρ</i>])",
-      x: Array.from(p.bayesLocus.m),
-      y: Array.from(p.bayesLocus.k),
-      line: { color: COLORS.bayes, width: 2 },
-      hoverinfo: "skip",
-    });
-  }
+  ];
+}
+
+/** The Bayes locus (E[m | rho], E[k | rho]) as a line. */
+function bayesLocusLine(locus: NonNullable<MassStiffnessPlane["bayesLocus"]>): Trace {
+  return {
+    type: "scatter",
+    mode: "lines",
+    name: "Bayes locus (E[<i>m</i> | <i>ρ</i>], E[<i>k</i> | <i>ρ</i>])",
+    x: Array.from(locus.m),
+    y: Array.from(locus.k),
+    line: { color: COLORS.bayes, width: 2 },
+    hoverinfo: "skip",
+  };
+}
+
+/**
+ * Figure of the report's floor section: the (m, k) plane. True pairs fill the prior box; the network's predicted pairs fall
+ * onto the lines of constant rho through them (segments from each true pair to its prediction
+ * run along those lines) and gather on the Bayes locus: unidentifiability made visible.
+ */
+export function massStiffnessPlaneFigure(p: MassStiffnessPlane): Figure {
+  const mBox = extent([p.mTrue, p.mPred, p.mRange], 0.06);
+  const kBox = extent([p.kTrue, p.kPred, p.kRange], 0.06);
+  const lines = rhoLines(p.rhoLines, mBox, kBox);
+  const data: Trace[] = [...lines.data, priorBox(p), ...truthAndPredictions(p)];
+  if (p.bayesLocus) data.push(bayesLocusLine(p.bayesLocus));
   return {
     data,
     layout: baseLayout({
       height: 520,
-      xaxis: quantityAxis("m", "", { range: [m0, m1] }),
-      yaxis: quantityAxis("k", "", { range: [k0, k1] }),
+      xaxis: quantityAxis("m", "", { range: mBox }),
+      yaxis: quantityAxis("k", "", { range: kBox }),
       legend: { orientation: "v", x: 1.02, y: 1, xanchor: "left", font: { size: 12 } },
-      annotations,
+      annotations: lines.annotations,
     }),
   };
 }
