@@ -4,6 +4,7 @@
  *
  *   data/<preset>/                        the dataset (x, y)            written by the dataset stage
  *   data/<preset>-grf/                    the dataset with forces       (the multimodal experiment)
+ *   data/<preset>-joules/                 the dataset with the initial energy drawn in joules (the design experiment)
  *   data/runs/<preset>-<variant>/         a trained estimator           written by the estimator stage
  *   data/runs/<preset>-<variant>-seed<s>/ the same estimator trained with seed s (reproduce --seeds N:
  *                                         the first seed's run is the folder above, the others here)
@@ -31,6 +32,8 @@ export interface StudyLayout {
   dataset: string;
   /** The dataset with ground reaction forces (fx, fy in N). */
   grfDataset: string;
+  /** The dataset whose initial energy is drawn in joules instead of per unit mass (the design experiment). */
+  joulesDataset: string;
   /** Run folders of the two estimators. */
   runs: Record<StudyVariant, string>;
   /** The folder that holds every run (a trial's runs go in experiment folders instead). */
@@ -62,6 +65,7 @@ export function studyLayout(preset: string, root = "."): StudyLayout {
     preset,
     dataset: path.join(data, preset),
     grfDataset: path.join(data, `${preset}-grf`),
+    joulesDataset: path.join(data, `${preset}-joules`),
     runs: { mkl0: runFolder(preset, "mkl0", root), rhol0: runFolder(preset, "rhol0", root) },
     runsRoot: path.join(data, "runs"),
     derivation: path.join(data, "derivation.json"),

@@ -6,6 +6,7 @@
  * Layout under the root (the same as `gaitid reproduce`'s):
  * - data/<preset>/ and data/runs/<preset>-<variant>/: the study's dataset and its two runs;
  * - data/<preset>-grf/: the dataset with ground reaction forces (multimodal experiment);
+ * - data/<preset>-joules/: the dataset with the initial energy drawn in joules (design experiment);
  * - data/experiments/<preset>-<experiment>/: manifest.json (written last), results.json,
  *   results.csv, and runs/<trial>-<variant>/, each a run folder as `gaitid train` writes it.
  */
@@ -24,21 +25,23 @@ import { seedSpread, type SeedsResult } from "../estimator/seeds";
 import { readMetrics, readPredictions, readRunManifest, RUN_FILES, type RunManifest } from "../estimator/run";
 import { formatDuration, Progress } from "../progress";
 import { sha256File, writeFileAtomic, writeJsonAtomic } from "../provenance";
+import { experimentFolder, studyLayout } from "../layout";
 import type { ExperimentName } from "./settings";
 
-/** Where a preset's study and experiment files are, relative to `root` (default "."). */
+/** Where a preset's study and experiment files are, relative to `root` (default "."), as layout.ts lays them out. */
 export function experimentPaths(preset: string, root = ".") {
+  const layout = studyLayout(preset, root);
   return {
     /** The preset's (x, y) dataset (as `gaitid reproduce` makes it). */
-    dataset: path.join(root, "data", preset),
+    dataset: layout.dataset,
     /** The preset's dataset with ground reaction forces. */
-    grfDataset: path.join(root, "data", `${preset}-grf`),
+    grfDataset: layout.grfDataset,
     /** The preset's dataset with the initial energy drawn in joules (design experiment). */
-    joulesDataset: path.join(root, "data", `${preset}-joules`),
+    joulesDataset: layout.joulesDataset,
     /** The study's own runs (reused by a trial with exactly their settings). */
-    mainRuns: { mkl0: path.join(root, "data", "runs", `${preset}-mkl0`), rhol0: path.join(root, "data", "runs", `${preset}-rhol0`) } as Record<PaperVariant, string>,
+    mainRuns: layout.runs,
     /** The folder of an experiment. */
-    experiment: (name: ExperimentName): string => path.join(root, "data", "experiments", `${preset}-${name}`),
+    experiment: (name: ExperimentName): string => experimentFolder(preset, name, root),
   };
 }
 
@@ -234,12 +237,12 @@ export interface TrialRunOptions {
  * of every experiment of the preset (whether one has the right settings is checked per trial).
  */
 export function candidateRuns(preset: string, root: string, target: PaperVariant): string[] {
-  const paths = experimentPaths(preset, root);
-  const out = [paths.mainRuns[target]];
+  const layout = studyLayout(preset, root);
+  const out = [layout.runs[target]];
   // The study's runs of other seeds (gaitid reproduce --seeds N): data/runs/<preset>-<variant>-seed<s>.
-  const runsRoot = path.dirname(paths.mainRuns[target]);
+  const runsRoot = layout.runsRoot;
   if (fs.existsSync(runsRoot)) out.push(...fs.readdirSync(runsRoot).filter((e) => e.startsWith(`${preset}-${target}-seed`)).sort().map((e) => path.join(runsRoot, e)));
-  const base = path.join(root, "data", "experiments");
+  const base = layout.experimentsRoot;
   if (!fs.existsSync(base)) return out;
   for (const e of fs.readdirSync(base).sort()) {
     if (!e.startsWith(`${preset}-`)) continue;
