@@ -1,12 +1,17 @@
 /**
- * The experiments beyond the paper (issue 8), each a set of training runs that differ in one
- * setting from the study's:
+ * The experiments beyond the paper: the checks it names but did not run and the questions it
+ * leaves open. Each training experiment is a set of training runs that differ in one setting
+ * from the study's:
  * - data-volume: both variants on growing training subsets. The errors of rho and l0 should keep
  *   falling; those of m and k should stay at the identifiability floor.
  * - noise: Gaussian input noise at 0, 1, 5 and 10 % of each channel's standard deviation.
  * - architecture: other depths, widths and activations; m and k stay at the floor for every one.
  * - multimodal: (m, k, l0) from the dataset with ground reaction forces, with the forces as inputs
  *   and without them (same records): the forces in newtons make m and k estimable.
+ * - design: (m, k, l0) from a dataset whose initial energy is drawn in joules (design.ts): how much
+ *   of m the choice of energies and subjects gives away.
+ * The identifiability measure (identifiability.ts) trains nothing: it analyses the sensitivity of
+ * records to the parameters.
  * Which values are tried is set per preset in settings.ts. Each experiment writes
  * data/experiments/<preset>-<name>/ (see run.ts).
  */

@@ -1,5 +1,5 @@
 /**
- * The settings of the experiments beyond the paper (issue 8), one value per preset: which
+ * The settings of the experiments beyond the paper (experiments.ts), one value per preset: which
  * training-set sizes, noise levels and architectures are tried, how large the dataset with
  * ground reaction forces is, and how many records the identifiability measure samples. Like the
  * presets themselves these are data, not code paths; {@link experimentSettings} returns a
