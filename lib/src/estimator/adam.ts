@@ -30,7 +30,8 @@ export interface AdamState {
 const f = Math.fround;
 
 export class Adam {
-  readonly learningRate: number;
+  /** The rate of the next updates (the posterior variant lowers it between epochs: posterior/schedule.ts). */
+  learningRate: number;
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;

@@ -107,6 +107,8 @@ export interface RunSettings {
   arch?: string;
   /** Mixture components of the posterior variant. */
   components?: number;
+  /** The posterior variant's coordinates and learning-rate schedule (posterior/design.ts; absent in runs before them). */
+  posterior?: { coordinates: readonly string[]; learningRate?: unknown };
 }
 
 /**
@@ -117,7 +119,10 @@ export function fingerprintOf(s: RunSettings, finished = false): Record<string, 
   const { epochs, patience, checkpointEvery: _c, ...training } = s.training;
   const f: Record<string, unknown> = { target: s.target, training: finished ? { ...training, epochs, patience } : training, datasetHash: s.datasetHash, subset: s.subset ?? null, channels: s.channels, backend: s.backend };
   if (s.arch && s.arch !== "mlp") f.arch = s.arch;
-  if (s.target === "posterior") f.components = s.components;
+  if (s.target === "posterior") {
+    f.components = s.components;
+    if (s.posterior) f.posterior = s.posterior;
+  }
   return f;
 }
 

@@ -12,13 +12,13 @@ import { CHANNEL_NAMES } from "../dataset/format";
 import { GaitidError } from "../errors";
 import { Rng } from "../random";
 import type { MkPriors } from "./floor";
-import { massLogit } from "./posterior/coords";
+import { massProbit } from "./posterior/coords";
 import { STREAM } from "./rng";
 import { checkVariant, NETWORK_COORDINATES, type Variant } from "./variant";
 
-/** The value of a network coordinate of a record (SI units; logRho = ln(rho / (1/s^2)); mLogit under the dataset's priors of m and k, posterior/coords.ts). */
+/** The value of a network coordinate of a record (SI units; logRho = ln(rho / (1/s^2)); mProbit under the dataset's priors of m and k, posterior/coords.ts). */
 function coordinateOf(p: RecordParams, c: (typeof NETWORK_COORDINATES)[Variant][number], priors: MkPriors): number {
-  return c === "logRho" ? Math.log(p.rho) : c === "mLogit" ? massLogit(p.m, p.rho, priors) : p[c];
+  return c === "logRho" ? Math.log(p.rho) : c === "mProbit" ? massProbit(p.m, p.rho, priors) : p[c];
 }
 
 /** What is needed to turn raw records into network inputs and outputs back into SI units. */

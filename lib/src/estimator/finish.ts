@@ -13,6 +13,7 @@ import type { LoopResult, Objective } from "./loop";
 import { predictRows } from "./loop";
 import type { Net } from "./net";
 import { COMPONENTS, mixtureMeans, mixtureOf, type Mixture } from "./posterior/mdn";
+import { POSTERIOR_DESIGN } from "./posterior/design";
 import { formatPosterior } from "./posterior/file";
 import { formatHistory, formatPredictions, readMetrics, readRunManifest, RUN_FILES, saveModel, writeFileAtomic, writeJsonAtomic, type Predictions, type RunManifest } from "./run";
 import type { RunSummary, TrainPlan } from "./train";
@@ -47,7 +48,8 @@ function testOutputs(f: FinishInput): { predictions: Predictions; mixtures?: Mix
     return { predictions };
   }
   const mixtures = Array.from(test, (_, i) => mixtureOf(out, i, st));
-  const means = mixtures.map(mixtureMeans);
+  const priors = { m: ds.manifest.config.m, k: ds.manifest.config.k };
+  const means = mixtures.map((m) => mixtureMeans(m, priors));
   for (const q of params) predictions.pred[q] = means.map((m) => m[q as "m"]);
   return { predictions, mixtures };
 }
@@ -80,7 +82,7 @@ export async function finishRun(f: FinishInput): Promise<RunSummary> {
     training: settings.training,
     seeds: { seed: settings.training.seed, noiseSeed: settings.training.noiseSeed },
     network: settings.arch === "mlp" ? { shape: f.net.info.shape, parameters: f.net.info.parameters } : f.net.info,
-    ...(settings.target === "posterior" ? { posterior: { components: COMPONENTS, coordinates: [...data.standardization.targets] } } : {}),
+    ...(settings.target === "posterior" ? { posterior: { components: COMPONENTS, coordinates: [...data.standardization.targets], learningRate: { ...POSTERIOR_DESIGN.learningRate } } } : {}),
     backend,
     timings: {
       loadSeconds: (tPrep - tLoad) / 1000,

@@ -107,6 +107,7 @@ export function parseRunManifest(text: string, file: string): RunManifest {
   if (target === "posterior") {
     const p = o.object("posterior");
     m.posterior = { components: p.integer("components", 1), coordinates: p.strings("coordinates") };
+    if (p.value.learningRate !== undefined) m.posterior.learningRate = p.object("learningRate").value;
   }
   if (m.params.join(",") !== VARIANT_TARGETS[target].join(",")) throw new GaitidError(`${file}: params must be ${VARIANT_TARGETS[target].join(", ")} for a ${target} run; got ${m.params.join(", ")}`);
   return m;

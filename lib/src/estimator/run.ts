@@ -179,8 +179,8 @@ export interface RunManifest {
   training: TrainingConfig;
   seeds: { seed: number; noiseSeed: number };
   network: NetworkInfo;
-  /** posterior only: mixture components and the density's coordinates. */
-  posterior?: { components: number; coordinates: string[] };
+  /** posterior only: mixture components, the density's coordinates and its learning-rate schedule (posterior/schedule.ts; absent in older runs). */
+  posterior?: { components: number; coordinates: string[]; learningRate?: Record<string, unknown> };
   backend: BackendInfo;
   /** Seconds: loadSeconds, prepareSeconds, trainSeconds, totalSeconds, testSeconds; samplesPerSecond. */
   timings: Record<string, number>;

@@ -22,7 +22,9 @@ import { prepareData } from "./data";
 import { finishRun, summaryFromDisk } from "./finish";
 import { objectiveFor, runEpochs } from "./loop";
 import { buildNet, checkArch, type Arch } from "./net";
+import { POSTERIOR_DESIGN } from "./posterior/design";
 import { COMPONENTS } from "./posterior/mdn";
+import { posteriorLearningRate } from "./posterior/schedule";
 import { checkRunFolder, clearRun, lockRunFolder, type RunStart } from "./run-folder";
 import { formatHistory, readRunManifest, RUN_FILES, writeFileAtomic, type HistoryRow, type Metrics } from "./run";
 import { checkVariant, type Variant } from "./variant";
@@ -103,10 +105,10 @@ export async function trainEstimator(opts: TrainOptions): Promise<RunSummary> {
   readDatasetManifest(opts.dataset);
   const backend = await selectBackend(opts.backend ?? "auto");
   const datasetHash = sha256File(path.join(opts.dataset, "manifest.json"));
-  const settings = { target, training, datasetHash, subset: opts.subset ?? null, channels: opts.channels ?? "xy", backend: backend.name, arch, components: COMPONENTS };
+  const settings = { target, training, datasetHash, subset: opts.subset ?? null, channels: opts.channels ?? "xy", backend: backend.name, arch, components: COMPONENTS, posterior: POSTERIOR_DESIGN };
   if (start === "finished") {
     const m = readRunManifest(opts.out);
-    const then = { target: m.target, training: m.training, datasetHash: m.dataset.hash, subset: m.subset, channels: m.inputs, backend: m.backend.name, arch: m.network.arch ?? "mlp", components: m.posterior?.components };
+    const then = { target: m.target, training: m.training, datasetHash: m.dataset.hash, subset: m.subset, channels: m.inputs, backend: m.backend.name, arch: m.network.arch ?? "mlp", components: m.posterior?.components, posterior: m.posterior && { coordinates: m.posterior.coordinates, learningRate: m.posterior.learningRate } };
     const diff = describeMismatch(fingerprintOf(then, true), fingerprintOf(settings, true), "the run");
     if (diff) throw new GaitidError(`the finished run in ${opts.out} was trained with other settings (${diff}); choose another --out, or --force to train it again`);
     return summaryFromDisk(opts.out);
@@ -151,11 +153,15 @@ async function trainLocked(plan: TrainPlan): Promise<RunSummary> {
       state = { fingerprint, epoch: 0, weights: init, adam: adam.state(), best: { valLoss: Infinity, epoch: 0, weights: init.map((w) => w.slice()) }, history: [], trainSeconds: 0, trainSamples: 0 };
       writeCheckpoint(ckptPath, state); // a new run owns its folder from the start
     }
+    // The posterior's learning rate follows its validation losses (posterior/schedule.ts); the others' is constant.
+    const scheduled = target === "posterior";
+    if (scheduled) adam.learningRate = posteriorLearningRate(training.learningRate, state.history.slice(0, state.epoch).map((h) => h.valLoss));
     const progress = new Progress(Math.max(1, training.epochs - state.epoch), { unit: "epochs", label: `train ${target}${arch === "mlp" ? "" : ` (${arch})`}`, intervalMs: 0, quiet: opts.quiet, stream: opts.progressStream });
     const loop = await runEpochs({
       net, objective, adam, data, training, label: target, out, progress, state, signal: opts.signal,
       saveCheckpoint: (s) => writeCheckpoint(ckptPath, s),
       afterEpoch: (row, history) => {
+        if (scheduled) adam.learningRate = posteriorLearningRate(training.learningRate, history.map((h) => h.valLoss));
         opts.onEpoch?.(row);
         writeFileAtomic(path.join(out, RUN_FILES.history), formatHistory(history));
       },

@@ -31,12 +31,13 @@ export type PaperVariant = (typeof PAPER_VARIANTS)[number];
 
 /**
  * The network's outputs of each variant before standardization: the point-estimate variants
- * give their quantities; the posterior's density is over (log rho, l0, m), rho in 1/s^2.
+ * give their quantities; the posterior's density is over (log rho, l0, mProbit), rho in 1/s^2 and
+ * mProbit the probit of m's conditional prior CDF given rho (posterior/coords.ts).
  */
-export const NETWORK_COORDINATES: Record<Variant, readonly ("m" | "k" | "l0" | "rho" | "logRho")[]> = {
+export const NETWORK_COORDINATES: Record<Variant, readonly ("m" | "k" | "l0" | "rho" | "logRho" | "mProbit")[]> = {
   mkl0: VARIANT_TARGETS.mkl0,
   rhol0: VARIANT_TARGETS.rhol0,
-  posterior: ["logRho", "l0", "m"],
+  posterior: ["logRho", "l0", "mProbit"],
 };
 
 /** `v` as a variant, or a {@link GaitidError} naming `flag` and the choices. */

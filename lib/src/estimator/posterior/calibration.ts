@@ -3,7 +3,8 @@
  * (Talts et al. 2018, arXiv 1804.06788) and the coverage of central intervals, for one
  * quantity over many records; and the distance between two one-dimensional distributions.
  *
- * SBC: for each record, the rank of the true value among L posterior samples (0..L). If the
+ * SBC: for each record, the rank of the true value among L posterior samples (0..L, ties broken at
+ * random). If the
  * posterior is the right one, the truth is one more draw from it and every rank is equally likely;
  * the ranks, grouped into B equal bins, are tested for uniformity by Pearson's chi-square
  * (B - 1 degrees of freedom). A central interval of probability p from the samples' quantiles
@@ -12,11 +13,20 @@
 import { GaitidError } from "../../errors";
 import { chiSquarePValue } from "./stats";
 
-/** The rank of `truth` among `samples`: how many samples lie below it. */
-export function rankOf(truth: number, samples: ArrayLike<number>): number {
-  let r = 0;
-  for (let i = 0; i < samples.length; i++) if (samples[i] < truth) r++;
-  return r;
+/**
+ * The rank of `truth` among `samples`: how many samples lie below it, plus, when some equal it, a
+ * uniform draw from 0..(ties) with `r` (Talts et al., section 4: without it a posterior with
+ * atoms, or draws clipped to an edge, piles every tie on the lowest rank); without `r` the ties
+ * count half (rounded down).
+ */
+export function rankOf(truth: number, samples: ArrayLike<number>, r?: { next(): number }): number {
+  let below = 0, ties = 0;
+  for (let i = 0; i < samples.length; i++) {
+    if (samples[i] < truth) below++;
+    else if (samples[i] === truth) ties++;
+  }
+  if (ties === 0) return below;
+  return below + (r ? Math.min(ties, Math.floor(r.next() * (ties + 1))) : Math.floor(ties / 2));
 }
 
 /** SBC of one quantity: the rank histogram and its chi-square test of uniformity. */

@@ -1,12 +1,13 @@
 /**
  * Scores of a learned posterior on the test records against the exact one (exact.ts):
- * - m: Kolmogorov-Smirnov and Wasserstein-1 distances between the learned marginal of m and the
- *   exact p(m | rho of the record), averaged over records;
+ * - m: Kolmogorov-Smirnov and Wasserstein-1 distances between the learned marginal of m (over
+ *   the learned uncertainty of rho too) and the exact p(m | rho of the record), averaged over records;
  * - rho and l0: the posterior's width (root mean posterior variance) against the error of its
  *   mean (RMSE): a calibrated posterior has a ratio RMSE / width near 1;
  * - SBC ranks and their chi-square test, and the coverage of central 50 % and 90 % intervals, for
  *   m, k, l0 and rho, from `samples` posterior draws per record (seeded by the run's seed and the
- *   record id, so a score is reproducible).
+ *   record id, so a score is reproducible; a tie of the truth with draws is broken at random from
+ *   the same stream, as Talts et al. prescribe).
  */
 import { Rng } from "../../random";
 import type { MkPriors } from "../floor";
@@ -15,8 +16,9 @@ import { STREAM } from "../rng";
 import type { Quantity } from "../variant";
 import { coverage, rankOf, sbc, type SbcResult } from "./calibration";
 import { massPosterior, type MassPosterior } from "./exact";
-import { COMPONENTS, DIMS, type Mixture } from "./mdn";
-import { normalCdf } from "./stats";
+import { massBounds, massFromProbit, massPriorCdf } from "./coords";
+import { COMPONENTS, DIMS, gaussHermite, type Mixture } from "./mdn";
+import { normalCdf, normalQuantile } from "./stats";
 
 /** Posterior draws per record for SBC and coverage (ranks 0..999, 1000 = 20 bins x 50). */
 export const POSTERIOR_SAMPLES = 999;
@@ -36,41 +38,62 @@ export interface PosteriorScores {
 
 const j = (k: number, d: number): number => k * DIMS + d;
 
-/** KS and W1 (kg) between the mixture's marginal of m and the exact posterior; the tails beyond [a, b] in closed form. */
-export function massDistances(mix: Mixture, exact: MassPosterior, n = 2000): { ks: number; w1: number } {
+/** Gauss-Hermite nodes over log rho within a component for the marginal of m. */
+const GH = gaussHermite(9);
+
+/**
+ * KS and W1 (kg) between the mixture's marginal of m and the exact posterior. Within a component
+ * m = sqrt(a^2 + Phi(mProbit) (b^2 - a^2)) at the [a, b] of rho, with log rho and mProbit
+ * independent normals, so its CDF given rho is that of mProbit at Phi^-1(F(m | rho)) (coords.ts),
+ * integrated over log rho by
+ * Gauss-Hermite quadrature (9 nodes); both CDFs are compared on `n` equal steps over the union of
+ * the exact support [a, b] and those of the nodes (outside it both are 0 below and 1 above).
+ */
+export function massDistances(mix: Mixture, exact: MassPosterior, priors: MkPriors, n = 1000): { ks: number; w1: number } {
+  const w: number[] = [], lo: number[] = [], hi: number[] = [], mu: number[] = [], sd: number[] = [];
+  let from = exact.a, to = exact.b;
+  for (let k = 0; k < COMPONENTS; k++) {
+    if (!(mix.weights[k] > 1e-12)) continue;
+    for (let q = 0; q < GH.x.length; q++) {
+      const [a, b] = massBounds(Math.exp(mix.mean[j(k, 0)] + mix.sd[j(k, 0)] * GH.x[q]), priors);
+      w.push(mix.weights[k] * GH.w[q]);
+      lo.push(a);
+      hi.push(b);
+      mu.push(mix.mean[j(k, 2)]);
+      sd.push(mix.sd[j(k, 2)]);
+      from = Math.min(from, a);
+      to = Math.max(to, b);
+    }
+  }
   const F = (m: number): number => {
     let s = 0;
-    for (let k = 0; k < COMPONENTS; k++) s += mix.weights[k] * normalCdf((m - mix.mean[j(k, 2)]) / mix.sd[j(k, 2)]);
+    for (let i = 0; i < w.length; i++) {
+      // (A node at an end of the range of rho has a = b: a point mass there.)
+      const u = massPriorCdf(m, lo[i], hi[i]);
+      s += u <= 0 ? 0 : u >= 1 ? w[i] : w[i] * normalCdf((normalQuantile(u) - mu[i]) / sd[i]);
+    }
     return s;
   };
-  const phi = (z: number): number => Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
-  const { a, b } = exact;
-  const h = (b - a) / n;
+  const h = (to - from) / n;
   let ks = 0, w1 = 0, prev = 0;
   for (let i = 0; i <= n; i++) {
-    const d = Math.abs(F(a + i * h) - exact.cdf(a + i * h));
+    const x = from + i * h, d = Math.abs(F(x) - exact.cdf(x));
     ks = Math.max(ks, d);
     if (i > 0) w1 += 0.5 * (prev + d) * h;
     prev = d;
   }
-  // Below a the exact CDF is 0, above b it is 1: integrals of a normal CDF and of its complement.
-  for (let k = 0; k < COMPONENTS; k++) {
-    const mu = mix.mean[j(k, 2)], sd = mix.sd[j(k, 2)], za = (a - mu) / sd, zb = (b - mu) / sd;
-    w1 += mix.weights[k] * sd * (za * normalCdf(za) + phi(za));
-    w1 += mix.weights[k] * sd * (phi(zb) - zb * (1 - normalCdf(zb)));
-  }
   return { ks, w1 };
 }
 
-/** `samples` draws of (m, k, l0, rho) from a mixture. */
-export function sampleMixture(mix: Mixture, samples: number, r: Rng): Record<Quantity, Float64Array> {
+/** `samples` draws of (m, k, l0, rho) from a mixture: m from mLogit at the drawn rho (coords.ts), k = rho m. */
+export function sampleMixture(mix: Mixture, samples: number, r: Rng, priors: MkPriors): Record<Quantity, Float64Array> {
   const out = { m: new Float64Array(samples), k: new Float64Array(samples), l0: new Float64Array(samples), rho: new Float64Array(samples) };
   for (let s = 0; s < samples; s++) {
     let u = r.next(), k = 0;
     while (k < COMPONENTS - 1 && u >= mix.weights[k]) u -= mix.weights[k++];
     const rho = Math.exp(mix.mean[j(k, 0)] + mix.sd[j(k, 0)] * r.normal());
     const l0 = mix.mean[j(k, 1)] + mix.sd[j(k, 1)] * r.normal();
-    const m = mix.mean[j(k, 2)] + mix.sd[j(k, 2)] * r.normal();
+    const m = massFromProbit(mix.mean[j(k, 2)] + mix.sd[j(k, 2)] * r.normal(), rho, priors);
     out.m[s] = m;
     out.k[s] = rho * m;
     out.l0[s] = l0;
@@ -103,7 +126,7 @@ export function scorePosterior(ids: readonly number[], mixtures: readonly Mixtur
   const err = { rho: 0, l0: 0 }, vars = { rho: 0, l0: 0 };
   for (let i = 0; i < n; i++) {
     const mix = mixtures[i];
-    const d = massDistances(mix, massPosterior(truth.rho[i], priors));
+    const d = massDistances(mix, massPosterior(truth.rho[i], priors), priors);
     ks.push(d.ks);
     w1 += d.w1;
     const mo = moments(mix);
@@ -111,8 +134,9 @@ export function scorePosterior(ids: readonly number[], mixtures: readonly Mixtur
       err[q] += (mo[q][0] - truth[q][i]) ** 2;
       vars[q] += mo[q][1];
     }
-    const draws = sampleMixture(mix, samples, new Rng(seed, STREAM.posterior, ids[i]));
-    for (const q of ["m", "k", "l0", "rho"] as const) ranks[q].push(rankOf(truth[q][i], draws[q]));
+    const r = new Rng(seed, STREAM.posterior, ids[i]);
+    const draws = sampleMixture(mix, samples, r, priors);
+    for (const q of ["m", "k", "l0", "rho"] as const) ranks[q].push(rankOf(truth[q][i], draws[q], r));
   }
   const sorted = [...ks].sort((a, b) => a - b);
   const width = (q: "rho" | "l0") => {
