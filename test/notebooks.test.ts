@@ -39,6 +39,7 @@ import {
   withUsedCssOnly,
 } from "../lib/src/notebook";
 import { fixed } from "../lib/src/report/format";
+import { SECTION_CSS } from "../lib/src/report/template";
 import { findGaits } from "../lib/src/walker/gait";
 import { simulateWalk } from "../lib/src/walker/simulate";
 
@@ -251,6 +252,7 @@ test("experimentsHtml: for an experiment that has not run, the command that runs
       assert.ok(html.includes(path.join(root, "data", "experiments", `tiny-${n}`)), `the folder of ${n}`);
     }
     assert.doesNotMatch(html, /gaitid-plot|<table/, "nothing to draw");
+    assert.ok(html.includes(SECTION_CSS.trim()), "the sections' classes are styled as in the report");
     assert.equal(experimentCommandLine("noise", "quick", ROOT), "npx gaitid experiment noise --preset quick", "no --root for the repository");
     assert.throws(() => experimentsHtml({ root, preset: "tiny" }, ["noise", "colour"]), (e: unknown) => e instanceof GaitidError && /"colour"/.test(e.message) && /data-volume/.test(e.message));
   } finally {

@@ -12,7 +12,7 @@ import { readExperimentResultSet } from "../results/experiments";
 import type { ExperimentName } from "../experiments/settings";
 import type { Figure } from "../figures/types";
 import { ReportContext } from "../report/context";
-import { escapeHtml, html, raw, type SafeHtml } from "../report/template";
+import { escapeHtml, html, raw, SECTION_CSS, type SafeHtml } from "../report/template";
 import { figureHtml } from "./display";
 import { studyRoot } from "./study";
 
@@ -47,10 +47,15 @@ class NotebookReportContext extends ReportContext {
   }
 }
 
-/** The report's style for what the sections use (the notebook page does not carry the report's style sheet). */
+/**
+ * The report's style for what the sections use (the notebook page does not carry the report's
+ * style sheet): labels, captions and the measure of a paragraph, and the sections' own classes
+ * ({@link SECTION_CSS}: muted text, the files line), as in the report.
+ */
 const EXPERIMENT_STYLE =
   "<style>.gaitid-experiment{--muted:#5c5c5c}.gaitid-experiment .label{font-weight:600;margin-right:.35em}" +
-  ".gaitid-experiment caption{caption-side:top;text-align:left;padding-bottom:.4em}.gaitid-experiment p{max-width:52em}</style>";
+  ".gaitid-experiment caption{caption-side:top;text-align:left;padding-bottom:.4em}.gaitid-experiment p{max-width:52em}" +
+  `${SECTION_CSS}</style>`;
 
 /** The command that runs an experiment for a preset (with --root when the study is not in the repository). */
 export function experimentCommandLine(name: ExperimentName, preset: string, root: string): string {
