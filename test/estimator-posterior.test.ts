@@ -266,3 +266,23 @@ test("a posterior run on the tiny preset writes every file, lowers its validatio
   // gaitid evaluate recomputes the same scores from the files.
   assert.deepEqual(evaluateRun(out), run.metrics);
 });
+
+test("a resumed posterior run repeats the uninterrupted one, its learning rate lowered on plateaus before and after the checkpoint", async () => {
+  const dataset = await tinyDataset();
+  // A high rate, so that the validation NLL stalls within a few epochs.
+  const training = { ...preset("tiny").training, epochs: 18, checkpointEvery: 7, learningRate: 1e-2 };
+  const base = { dataset, target: "posterior" as const, training, backend: "wasm" as const, quiet: true };
+  const full = path.join(tempDir(), "full");
+  await trainEstimator({ ...base, out: full });
+  const losses = readHistory(full).map((h) => h.valLoss);
+  // The schedule acted before the checkpoint at 14: epoch 15, the first resumed, runs at a lower rate (a resume that
+  // restarted at the preset's rate would differ from here on).
+  const rates = losses.map((_, e) => posteriorLearningRate(training.learningRate, losses.slice(0, e)));
+  assert.ok(rates[14] < training.learningRate, `rates ${rates.join(", ")}`);
+  const crashed = path.join(tempDir(), "crashed");
+  await assert.rejects(trainEstimator({ ...base, out: crashed, onEpoch: (r) => { if (r.epoch === 16) throw new Error("simulated crash"); } }), /simulated crash/);
+  await trainEstimator({ ...base, out: crashed, resume: true });
+  const strip = (dir: string): string[] => readHistory(dir).map((h) => `${h.epoch},${h.trainLoss},${h.valLoss}`);
+  assert.deepEqual(strip(crashed), strip(full));
+  assert.equal(fs.readFileSync(path.join(crashed, "posterior.csv"), "utf8"), fs.readFileSync(path.join(full, "posterior.csv"), "utf8"));
+});
