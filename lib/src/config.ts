@@ -161,9 +161,9 @@ export type PresetName = keyof typeof PRESETS;
  * Epochs of the posterior variant (gaitid train --target posterior) where they differ from the
  * preset's training.epochs; the other variants keep the preset's. quick: 150, not 60. Its mixture
  * density network, with its learning rate halved on plateaus (estimator/posterior/schedule.ts),
- * still gained 0.8 nats of validation NLL from epoch 60 to 150 and met the posterior's
- * calibration targets (KS of m, coverage of the credible intervals, SBC) only then
- * (estimator/posterior/mdn.ts has the targets and the numbers).
+ * still gained 0.8 nats of validation NLL from epoch 60 to 150 (seed 1) and met the posterior's
+ * calibration targets (KS of m, coverage of the credible intervals, SBC) only then; with seeds 2
+ * and 3 only those of m and k (estimator/posterior/mdn.ts has the targets and the numbers).
  */
 export const POSTERIOR_EPOCHS: Readonly<Partial<Record<PresetName, number>>> = { quick: 150 };
 
