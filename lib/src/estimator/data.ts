@@ -244,25 +244,6 @@ export function gatherRows(src: Float32Array, width: number, idx: Int32Array, fr
 }
 
 /**
- * The transpose of a [rows, cols] row-major array into out as [cols, rows], in square tiles so
- * that both the reads and the strided writes stay in cache.
- */
-export function transposeInto(a: Float32Array, rows: number, cols: number, out: Float32Array): Float32Array {
-  const TILE = 32;
-  for (let r0 = 0; r0 < rows; r0 += TILE) {
-    const r1 = Math.min(rows, r0 + TILE);
-    for (let c0 = 0; c0 < cols; c0 += TILE) {
-      const c1 = Math.min(cols, c0 + TILE);
-      for (let r = r0; r < r1; r++) {
-        const o = r * cols;
-        for (let c = c0; c < c1; c++) out[c * rows + r] = a[o + c];
-      }
-    }
-  }
-  return out;
-}
-
-/**
  * Network inputs for raw records (e.g. new data given to a saved model): [records, samples,
  * channels] in the dataset's channel order `have`, to standardized features, without noise.
  */

@@ -10,7 +10,7 @@ import { GaitidError } from "../errors";
 import type { Progress } from "../progress";
 import type { Adam } from "./adam";
 import type { CheckpointState } from "./checkpoint";
-import { gatherRows, transposeInto, type PreparedData } from "./data";
+import { gatherRows, type PreparedData } from "./data";
 import type { Net } from "./net";
 import { mseLoss } from "./network";
 import { mdnLoss, mdnMeanLoss, MDN_OUTPUTS } from "./posterior/mdn";
@@ -79,7 +79,7 @@ export function predictRows(forward: (x: tf.Tensor2D) => tf.Tensor2D, outputs: n
  * the epoch's mean training loss). `xBuf`/`yBuf` are reused batch buffers.
  */
 export function trainEpoch(
-  net: Pick<Net, "vars" | "forward" | "transposedInput">,
+  net: Pick<Net, "vars" | "forward">,
   objective: Pick<Objective, "loss">,
   adam: Adam,
   data: Data,
@@ -89,19 +89,17 @@ export function trainEpoch(
   yBuf = new Float32Array(Math.min(batchSize, order.length) * data.targetCount),
 ): number {
   const F = data.featureCount, T = data.targetCount, N = order.length;
-  const xtBuf = net.transposedInput ? new Float32Array(xBuf.length) : undefined;
   let lossSum = 0;
   for (let from = 0; from < N; from += batchSize) {
     const to = Math.min(N, from + batchSize), n = to - from;
     gatherRows(data.features, F, order, from, to, xBuf);
     gatherRows(data.targets, T, order, from, to, yBuf);
     const xb = tf.tensor2d(xBuf.subarray(0, n * F), [n, F]);
-    const xt = xtBuf && tf.tensor2d(transposeInto(xBuf, n, F, xtBuf).subarray(0, n * F), [F, n]);
     const yb = tf.tensor2d(yBuf.subarray(0, n * T), [n, T]);
-    const { value, grads } = tf.variableGrads(() => objective.loss(net.forward(xb, xt), yb), net.vars);
+    const { value, grads } = tf.variableGrads(() => objective.loss(net.forward(xb), yb), net.vars);
     adam.apply(net.vars.map((v) => grads[v.name]));
     lossSum += (value.dataSync() as Float32Array)[0] * n;
-    tf.dispose([xb, yb, value, ...Object.values(grads), ...(xt ? [xt] : [])]);
+    tf.dispose([xb, yb, value, ...Object.values(grads)]);
   }
   return lossSum;
 }

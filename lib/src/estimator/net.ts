@@ -35,10 +35,8 @@ export interface Net {
   info: NetworkInfo;
   /** The trainable variables, in checkpoint order. */
   vars: tf.Variable[];
-  /** The outputs for a batch [n, inputs]; `xT` is the batch transposed, used when {@link transposedInput}. */
-  forward(x: tf.Tensor2D, xT?: tf.Tensor2D): tf.Tensor2D;
-  /** Whether training should pass the batch transposed as well (the "mlp": network.ts inputMatMul). */
-  transposedInput: boolean;
+  /** The outputs for a batch [n, inputs]. */
+  forward(x: tf.Tensor2D): tf.Tensor2D;
   /** The values of the variables now. */
   read(): Float32Array[];
   /** Sets the variables. */
@@ -62,8 +60,7 @@ export function buildNet(arch: Arch, inputs: number, channels: number, outputs: 
       arch,
       info: { shape, parameters: parameterCount(shape) },
       vars,
-      forward: (x, xT) => mlpForward(shape, vars, x, xT),
-      transposedInput: true,
+      forward: (x) => mlpForward(shape, vars, x),
       read: () => vars.map((v) => (v.dataSync() as Float32Array).slice()),
       assign: (ws) => vars.forEach((v, i) => tf.tidy(() => v.assign(tf.tensor(ws[i], shapes[i])))),
       layersModel: (ws) => toLayersModel(shape, ws),
@@ -88,7 +85,6 @@ export function buildNet(arch: Arch, inputs: number, channels: number, outputs: 
     info,
     vars,
     forward: arch === "cnn" ? (x) => cnnForward(training.activation, vars, x, channels) : (x) => model.apply(x) as tf.Tensor2D,
-    transposedInput: false,
     read: () => vars.map((v) => (v.dataSync() as Float32Array).slice()),
     assign: (ws) => vars.forEach((v, i) => tf.tidy(() => v.assign(tf.tensor(ws[i], shapes[i])))),
     layersModel: (ws) => {

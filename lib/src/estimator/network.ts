@@ -104,43 +104,22 @@ export const matMulGrad = tf.customGrad(((a: tf.Tensor2D, w: tf.Tensor2D, save: 
   };
 }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (a: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;
 
-/**
- * x @ w where x is data (no gradient needed with respect to it: saves one product per step).
- * `xT`, x transposed, may be given: the gradient x^T dy then needs no transpose in the backend
- * (the trainer gathers it from the records in JavaScript, cheaper than the wasm backend's transpose
- * of a [1000, 302] batch, about 8 % of a step).
- */
-export function inputMatMul(x: tf.Tensor2D, w: tf.Tensor2D, xT?: tf.Tensor2D): tf.Tensor2D {
+/** x @ w where x is data (no gradient needed with respect to it: saves one product per step). */
+export function inputMatMul(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
   const f = tf.customGrad(((wv: tf.Tensor2D, save: tf.GradSaveFunc) => {
     save([wv]);
-    return { value: tf.matMul(x, wv), gradFunc: (dy: tf.Tensor2D) => [tf.matMul(xT ?? tf.transpose(x), dy)] };
+    return { value: tf.matMul(x, wv), gradFunc: (dy: tf.Tensor2D) => [tf.matMul(tf.transpose(x), dy)] };
   }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (w: tf.Tensor2D) => tf.Tensor2D;
   return f(w);
 }
 
-/**
- * h + b over a batch h [n, units], with the gradient of b as the product ones[1, n] @ dy: the
- * backend's sum over the batch axis (what tf.add's broadcast gradient does) transposes dy first on
- * wasm, while the product runs on XNNPACK (about 5 % of a step). Same value; the gradient differs
- * from the sum only in the order of the floating-point additions.
- */
-export const addBias = tf.customGrad(((h: tf.Tensor2D, b: tf.Tensor1D) => {
-  return {
-    value: tf.add(h, b),
-    gradFunc: (dy: tf.Tensor2D) => [dy, tf.reshape(tf.matMul(tf.ones([1, dy.shape[0]]), dy), [dy.shape[1]])],
-  };
-}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (h: tf.Tensor2D, b: tf.Tensor1D) => tf.Tensor2D;
-
-/**
- * The network's output for a batch x [n, inputs], given its weights [W0, b0, ...]; `xT` is x
- * transposed when the caller has it (training: see {@link inputMatMul}).
- */
-export function forward(shape: NetworkShape, weights: readonly tf.Tensor[], x: tf.Tensor2D, xT?: tf.Tensor2D): tf.Tensor2D {
+/** The network's output for a batch x [n, inputs], given its weights [W0, b0, ...]. */
+export function forward(shape: NetworkShape, weights: readonly tf.Tensor[], x: tf.Tensor2D): tf.Tensor2D {
   const layers = weights.length / 2;
-  let h = addBias(inputMatMul(x, weights[0] as tf.Tensor2D, xT), weights[1] as tf.Tensor1D);
+  let h = tf.add(inputMatMul(x, weights[0] as tf.Tensor2D), weights[1]) as tf.Tensor2D;
   for (let i = 1; i < layers; i++) {
     h = activate(shape.activation, h) as tf.Tensor2D;
-    h = addBias(matMulGrad(h, weights[2 * i] as tf.Tensor2D), weights[2 * i + 1] as tf.Tensor1D);
+    h = tf.add(matMulGrad(h, weights[2 * i] as tf.Tensor2D), weights[2 * i + 1]) as tf.Tensor2D;
   }
   return h;
 }
