@@ -3,7 +3,7 @@
  * run folders (read with the report's readRun), the metrics beside their floor as a table, and the
  * Bayes locus of the (m, k) plane. Pure functions of the run files.
  */
-import { expectedFloor, posteriorMean, rhoRange, PAPER_PRIORS, type MkPriors } from "../estimator/floor";
+import { expectedFloor, PAPER_PRIORS, type MkPriors } from "../estimator/floor";
 import type { Scores } from "../estimator/metrics";
 import {
   errorFloorFigure,
@@ -12,17 +12,17 @@ import {
   mkl0PredictionFigure,
   rhol0PredictionFigure,
   type ErrorPanel,
-  type VariantPredictions,
 } from "../figures/results";
-import { COLORS, QUANTITIES, VARIANT_LABEL, type Quantity, type Variant } from "../figures/style";
+import { COLORS, VARIANT_LABEL, type Quantity, type Variant } from "../figures/style";
 import type { Figure } from "../figures/types";
 import { fixed, fmt } from "../report/format";
-import type { CellMarkup } from "../report/html";
 import type { RunFiles } from "../results/runs";
 import { bayesEstimates, bayesLocus, rhoIsolines, runPredictions, spread } from "../results/figure-data";
 
-export { bayesEstimates, bayesLocus, rhoIsolines, runPredictions };
+import { METRICS_ALIGN, METRICS_HEAD, metricsRows } from "../report/sections/results";
 import { specTableHtml } from "./display";
+
+export { bayesEstimates, bayesLocus, rhoIsolines, runPredictions };
 
 /** The (m, k) priors of the dataset a run was trained on (from its manifest; the paper's if absent). */
 export function runPriors(run: RunFiles): MkPriors {
@@ -104,32 +104,7 @@ export function runErrorFigure(...runs: RunFiles[]): Figure {
  * gets a row for its ratio k/m as an estimate of rho.
  */
 export function metricsHtml(runs: readonly RunFiles[], caption = ""): string {
-  const rows: CellMarkup[][] = [];
-  for (const r of runs) {
-    const entries: [string, Scores & { floorRmse?: number | null; r2Ceiling?: number | null }, string][] = Object.entries(r.metrics.params).map(([q, m]) => [
-      QUANTITIES[q as Quantity]?.symbol ?? q,
-      m,
-      QUANTITIES[q as Quantity]?.unit ?? "",
-    ]);
-    if (r.metrics.ratio) entries.push(["<i>ρ</i> as <i>k̂</i>/<i>m̂</i>", r.metrics.ratio, QUANTITIES.rho.unit]);
-    for (const [name, m, unit] of entries) {
-      rows.push([
-        VARIANT_LABEL[r.variant],
-        name,
-        unit,
-        fmt(m.rmse),
-        fmt(m.mae),
-        fmt(m.bias, 2),
-        fixed(m.r2, 3),
-        m.floorRmse === undefined ? "–" : fmt(m.floorRmse),
-        m.r2Ceiling === undefined ? "–" : fixed(m.r2Ceiling, 3),
-      ]);
-    }
-  }
-  return specTableHtml(
-    { head: ["network", "estimate", "unit", "RMSE", "MAE", "bias", "<i>R</i><sup>2</sup>", "floor RMSE", "<i>R</i><sup>2</sup> ceiling"], rows, align: ["l", "l", "l", "r", "r", "r", "r", "r", "r"] },
-    caption,
-  );
+  return specTableHtml({ head: METRICS_HEAD, rows: runs.flatMap(metricsRows), align: [...METRICS_ALIGN] }, caption);
 }
 
 /** The floor of m and k expected under the priors themselves, as an HTML table (kg, N/m). */

@@ -8,7 +8,7 @@ import type { Spread } from "../../estimator/seeds";
 import type { StudySeeds } from "../../results/seeds";
 import type { ReportContext, ReportSection } from "../context";
 import { fixed, fmt, int } from "../format";
-import { html, joinHtml, raw, type HtmlValue, type SafeHtml } from "../template";
+import { html, joinHtml, raw, toHtml, type HtmlValue, type SafeHtml } from "../template";
 import { r2note, sym, unit, variantText } from "./common";
 
 const r2 = html`<i>R</i><sup>2</sup>`;
@@ -93,8 +93,8 @@ ${ctx.safe.figure(
 }
 
 /** One row of the table of metrics. */
-function metricsRow(variant: Variant, q: Quantity | "ratio", m: Pick<TargetMetrics, "rmse" | "mae" | "bias" | "r2"> & Partial<Pick<TargetMetrics, "floorRmse" | "r2Ceiling">>): HtmlValue[] {
-  return [
+function metricsRow(variant: Variant, q: Quantity | "ratio", m: Pick<TargetMetrics, "rmse" | "mae" | "bias" | "r2"> & Partial<Pick<TargetMetrics, "floorRmse" | "r2Ceiling">>): SafeHtml[] {
+  const cells: HtmlValue[] = [
     variantText[variant],
     q === "ratio" ? html`${sym.rho} as ${ratioText}` : sym[q],
     q === "ratio" ? unit.rho : unit[q],
@@ -105,22 +105,29 @@ function metricsRow(variant: Variant, q: Quantity | "ratio", m: Pick<TargetMetri
     m.floorRmse === undefined ? "–" : fmt(m.floorRmse),
     m.r2Ceiling === undefined ? "–" : fixed(m.r2Ceiling, 3),
   ];
+  return cells.map(toHtml);
+}
+
+/** Head and alignment of the table of metrics (the report's and the notebooks'). */
+export const METRICS_HEAD: SafeHtml[] = ["network", "estimate", "unit", "RMSE", "MAE", "bias", r2, "floor RMSE", html`${r2} ceiling`].map(toHtml);
+export const METRICS_ALIGN = ["l", "l", "l", "r", "r", "r", "r", "r", "r"] as const;
+
+/**
+ * The rows of the table of metrics for one run: its estimates in the order of metrics.json, and
+ * for an (m, k, l0) run also its ratio k/m as an estimate of rho.
+ */
+export function metricsRows(run: RunFiles): SafeHtml[][] {
+  const rows = Object.entries(run.metrics.params).map(([q, m]) => metricsRow(run.variant as Variant, q as Quantity, m));
+  if (run.metrics.ratio) rows.push(metricsRow(run.variant as Variant, "ratio", run.metrics.ratio));
+  return rows;
 }
 
 /** The table of both variants' test-set metrics. */
 function metricsTable(ctx: ReportContext): SafeHtml {
   const { runs, numbers } = ctx.results;
-  const a = runs.mkl0, b = runs.rhol0;
-  const rows = [metricsRow("mkl0", "m", metricOf(a, "m")), metricsRow("mkl0", "k", metricOf(a, "k")), metricsRow("mkl0", "l0", metricOf(a, "l0"))];
-  if (a.metrics.ratio) rows.push(metricsRow("mkl0", "ratio", a.metrics.ratio));
-  rows.push(metricsRow("rhol0", "rho", metricOf(b, "rho")), metricsRow("rhol0", "l0", metricOf(b, "l0")));
   return ctx.safe.table(
     "tab-metrics",
-    {
-      head: ["network", "estimate", "unit", "RMSE", "MAE", "bias", r2, "floor RMSE", html`${r2} ceiling`],
-      align: ["l", "l", "l", "r", "r", "r", "r", "r", "r"],
-      rows,
-    },
+    { head: METRICS_HEAD, align: [...METRICS_ALIGN], rows: [...metricsRows(runs.mkl0), ...metricsRows(runs.rhol0)] },
     html`Test-set metrics of both variants (${int(numbers.testRecords)} records, <code>metrics.json</code>). Bias is the mean of predicted
         minus true. The floor is the RMSE of E[· | ${sym.rho}], the <i>R</i><sup>2</sup> ceiling that estimator's <i>R</i><sup>2</sup>;
         they are 0 and 1 for identifiable quantities.`,
