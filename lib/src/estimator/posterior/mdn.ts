@@ -6,7 +6,7 @@
  *     q(z | record) = sum_k  pi_k  prod_d  N(z_d; mu_kd, sigma_kd)
  *
  * The choices, each measured on the quick preset (20,000 records; scores of score.ts on its
- * 2,000 test records; targets of issue 15: mean KS of m <= 0.1, coverage of the central 50 % and
+ * 2,000 test records; the calibration targets: mean KS of m <= 0.1, coverage of the central 50 % and
  * 90 % intervals within 3 points, SBC not rejected at the 1 % level):
  *
  * - Coordinates (coords.ts). log rho keeps rho positive and its spread relative. m enters through
@@ -42,7 +42,7 @@
  * (l0's posterior 2.5 times wider than its RMSE; rho's central intervals too wide while a few
  * large errors make its RMSE 1.2 times its width; the validation NLL still falling 0.8 nats).
  * At 150 epochs (config.ts POSTERIOR_EPOCHS): KS 0.035, W1 0.17 kg; m 49.5/90.4, k 49.3/90.1,
- * l0 50.9/89.7, rho 51.2/89.2; SBC p 0.40, 0.94, 0.037, 0.18: every target of issue 15 met.
+ * l0 50.9/89.7, rho 51.2/89.2; SBC p 0.40, 0.94, 0.037, 0.18: every calibration target met.
  * Not for every seed. Seed 2: KS 0.074, W1 0.33 kg; m 49.5/90.1, k 49.3/91.3, l0 55.4/91.0,
  * rho 54.3/91.0; SBC p 0.55, 0.24, 1e-13, 8e-4 (training NLL -3.5 at epoch 150 against seed 1's
  * -5.4: a poorer optimum, rho's posterior 4 times wider, its errors heavier-tailed than it).
