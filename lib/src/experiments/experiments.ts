@@ -10,13 +10,15 @@
  *   and without them (same records): the forces in newtons make m and k estimable.
  * - design: (m, k, l0) from a dataset whose initial energy is drawn in joules (design.ts): how much
  *   of m the choice of energies and subjects gives away.
+ * - posterior: the posterior variant (a conditional density) for the preset's posterior epochs, its
+ *   learned posterior of m against the exact one and its calibration (posterior.ts).
  * The identifiability measure (identifiability.ts) trains nothing: it analyses the sensitivity of
  * records to the parameters.
  * Which values are tried is set per preset in settings.ts. Each experiment writes
  * data/experiments/<preset>-<name>/ (see run.ts).
  */
 import * as path from "node:path";
-import { preset as presetConfig, validateConfig, type StudyConfig, type TrainingConfig } from "../config";
+import { POSTERIOR_EPOCHS, preset as presetConfig, validateConfig, type PresetName, type StudyConfig, type TrainingConfig } from "../config";
 import { GaitidError, requireInteger, show } from "../errors";
 import type { BackendRequest } from "../estimator/backend";
 import { environment } from "../provenance";
@@ -24,6 +26,7 @@ import { formatDuration } from "../progress";
 import { datasetDesignFloors, joulesRange, type DesignResults } from "./design";
 import { runIdentifiability, type IdentifiabilityExperiment } from "./identifiability";
 import { noiseCrb, type NoiseCrb } from "./noise-crb";
+import { posteriorFigures, type PosteriorExperimentResults } from "./posterior";
 import {
   candidateRuns,
   ensureExperimentDataset,
@@ -86,8 +89,8 @@ export interface TrainingExperiment {
   name: Exclude<ExperimentName, "identifiability">;
   /** The experiment folder. */
   dir: string;
-  /** The noise experiment's are {@link NoiseResults}, the design experiment's {@link DesignResults}. */
-  results: ExperimentResults | NoiseResults | DesignResults;
+  /** The noise experiment's are {@link NoiseResults}, the design experiment's {@link DesignResults}, the posterior experiment's {@link PosteriorExperimentResults}. */
+  results: ExperimentResults | NoiseResults | DesignResults | PosteriorExperimentResults;
   manifest: ExperimentManifest;
 }
 
@@ -157,6 +160,11 @@ export function planTrials(name: Exclude<ExperimentName, "identifiability">, con
       return out;
     case "design":
       return [{ key: "energy-joules", label: "E in joules", value: "joules", target: "mkl0", dataset: "joules", channels: "xy", training: base }];
+    case "posterior": {
+      // The posterior variant trains longer than the point estimates on some presets (config.ts POSTERIOR_EPOCHS).
+      const e = epochs ?? POSTERIOR_EPOCHS[config.preset as PresetName] ?? config.training.epochs;
+      return [{ key: "posterior", label: "posterior (MDN)", value: "posterior", target: "posterior", dataset: "xy", channels: "xy", training: { ...base, epochs: e } }];
+    }
     case "multimodal": {
       const t: TrainingConfig = { ...config.training, ...settings.multimodal.training, ...(epochs !== undefined ? { epochs } : {}) };
       return [
@@ -182,6 +190,8 @@ function settingsOf(name: ExperimentName, s: ExperimentSettings): unknown {
       return s.multimodal;
     case "design":
       return s.design;
+    case "posterior":
+      return s.posterior;
     default:
       return s.identifiability;
   }
@@ -226,9 +236,10 @@ interface Analysis {
 
 /**
  * The analyses after training, added to the results: the noise experiment's Cramér-Rao comparison,
- * the design experiment's floors of m. Resolves to their time in seconds.
+ * the design experiment's floors of m, the posterior experiment's figures and calibration. Resolves
+ * to their time in seconds.
  */
-async function analyse(results: ExperimentResults & Partial<NoiseResults & DesignResults>, a: Analysis, opts: ExperimentOptions, say: (s: string) => void): Promise<number> {
+async function analyse(results: ExperimentResults & Partial<NoiseResults & DesignResults & PosteriorExperimentResults>, a: Analysis, opts: ExperimentOptions, say: (s: string) => void): Promise<number> {
   const t1 = performance.now();
   const { settings, config, used } = a;
   if (a.experiment === "noise" && settings.noise.crbRecords > 0) {
@@ -238,6 +249,10 @@ async function analyse(results: ExperimentResults & Partial<NoiseResults & Desig
   if (a.experiment === "design") {
     const ds = used.joules;
     results.design = { energyJoules: ds.manifest.config.energyJoules!, redrawSubject: ds.manifest.config.redrawSubject === true, floors: datasetDesignFloors(ds.dir, ds.manifest.config) };
+  }
+  if (a.experiment === "posterior") {
+    say(`  the posterior of m on three test records, draws of (m, k), calibration of ${a.trials[0].seeds?.length ?? 1} run(s) ...`);
+    results.posterior = posteriorFigures(a.trials[0], a.root, used.xy.dir, settings.posterior);
   }
   return (performance.now() - t1) / 1000;
 }
@@ -258,7 +273,7 @@ function experimentManifest(a: Analysis, opts: ExperimentOptions, run: { backend
       datasetSeconds: Object.values(used).reduce((s, u) => s + u.seconds, 0),
       trainingWallSeconds: run.trainingWallSeconds,
       trainSecondsSum: trials.filter((r) => r.status !== "reused").reduce((s, r) => s + r.trainSeconds, 0),
-      ...(experiment === "noise" ? { crbSeconds: run.analysisSeconds } : experiment === "design" ? { floorSeconds: run.analysisSeconds } : {}),
+      ...(experiment === "noise" ? { crbSeconds: run.analysisSeconds } : experiment === "design" ? { floorSeconds: run.analysisSeconds } : experiment === "posterior" ? { figureSeconds: run.analysisSeconds } : {}),
       totalSeconds: (performance.now() - run.t0) / 1000,
     },
     trials: trials.map((r) => ({ key: r.key, target: r.target, run: r.run, status: r.status, epochs: r.epochs, trainSeconds: r.trainSeconds })),
@@ -308,7 +323,7 @@ export async function runExperiment(name: string, opts: ExperimentOptions): Prom
   });
 
   const rel = (p: string): string => path.relative(root, p) || ".";
-  const results: ExperimentResults & Partial<NoiseResults & DesignResults> = {
+  const results: ExperimentResults & Partial<NoiseResults & DesignResults & PosteriorExperimentResults> = {
     kind: "gaitid-experiment-results",
     experiment,
     preset: config.preset,

@@ -18,14 +18,15 @@ import { ensureDataset, type EnsuredDataset } from "../dataset/generate";
 import { GaitidError } from "../errors";
 import type { Arch } from "../estimator/arch";
 import type { BackendInfo, BackendRequest } from "../estimator/backend";
-import type { PaperVariant } from "../estimator/variant";
+import type { Variant } from "../estimator/variant";
+import { POSTERIOR_DESIGN } from "../estimator/posterior/design";
 import type { Scores } from "../estimator/metrics";
 import { trainInProcess, type WorkerTrainOptions } from "../estimator/parallel";
 import { seedSpread, type SeedsResult } from "../estimator/seeds";
 import { readMetrics, readPredictions, readRunManifest, RUN_FILES, type RunManifest } from "../estimator/run";
 import { formatDuration, Progress } from "../progress";
 import { sha256File, writeFileAtomic, writeJsonAtomic } from "../provenance";
-import { experimentFolder, studyLayout } from "../layout";
+import { experimentFolder, runFolder, studyLayout } from "../layout";
 import type { ExperimentName } from "./settings";
 
 /** Where a preset's study and experiment files are, relative to `root` (default "."), as layout.ts lays them out. */
@@ -72,7 +73,7 @@ export interface TrialSpec {
   label: string;
   /** The experiment's variable: training records, noise fraction, architecture name or input channels. */
   value: number | string;
-  target: PaperVariant;
+  target: Variant;
   /** Which dataset: the preset's (x, y) one, the one with forces, or the one with the energy in joules. */
   dataset: "xy" | "grf" | "joules";
   /** Network inputs. */
@@ -100,7 +101,7 @@ export interface TrialResult {
   key: string;
   label: string;
   value: number | string;
-  target: PaperVariant;
+  target: Variant;
   channels: Channels;
   /** Training-subset size asked for (null: all). */
   subset: number | null;
@@ -201,7 +202,9 @@ export function runMatches(dir: string, spec: TrialSpec, datasetHash: string): b
     m.dataset?.hash === datasetHash &&
     (m.inputs ?? "xy") === spec.channels &&
     (m.subset ?? null) === (spec.subset ?? null) &&
-    sameConfig(m.training, spec.training)
+    sameConfig(m.training, spec.training) &&
+    // A posterior run of another density design (coordinates, learning-rate schedule) is not this trial's.
+    (m.target !== "posterior" || JSON.stringify({ coordinates: m.posterior?.coordinates, learningRate: m.posterior?.learningRate }) === JSON.stringify(POSTERIOR_DESIGN))
   );
 }
 
@@ -216,7 +219,7 @@ export interface TrialRunOptions {
    * Other finished runs that a trial with exactly the same settings reuses instead of training
    * (the study's own runs, the runs of the other experiments), by variant.
    */
-  candidates?: (target: PaperVariant) => string[];
+  candidates?: (target: Variant) => string[];
   backend?: BackendRequest;
   /** Train again even when a finished run with the same settings exists. */
   force?: boolean;
@@ -236,9 +239,9 @@ export interface TrialRunOptions {
  * Finished runs of a variant that other trials may reuse: the study's own run and the run folders
  * of every experiment of the preset (whether one has the right settings is checked per trial).
  */
-export function candidateRuns(preset: string, root: string, target: PaperVariant): string[] {
+export function candidateRuns(preset: string, root: string, target: Variant): string[] {
   const layout = studyLayout(preset, root);
-  const out = [layout.runs[target]];
+  const out = [runFolder(preset, target, root)];
   // The study's runs of other seeds (gaitid reproduce --seeds N): data/runs/<preset>-<variant>-seed<s>.
   const runsRoot = layout.runsRoot;
   if (fs.existsSync(runsRoot)) out.push(...fs.readdirSync(runsRoot).filter((e) => e.startsWith(`${preset}-${target}-seed`)).sort().map((e) => path.join(runsRoot, e)));

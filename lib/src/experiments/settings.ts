@@ -11,11 +11,11 @@ import type { PaperVariant } from "../estimator/variant";
 import { checkArch, type Arch } from "../estimator/arch";
 
 /** The experiments, in the order `gaitid experiment all` runs them. */
-export const EXPERIMENT_NAMES = ["data-volume", "noise", "architecture", "multimodal", "identifiability", "design"] as const;
+export const EXPERIMENT_NAMES = ["data-volume", "noise", "architecture", "multimodal", "identifiability", "design", "posterior"] as const;
 export type ExperimentName = (typeof EXPERIMENT_NAMES)[number];
 
 /** The experiments that train networks (the identifiability measure re-simulates records instead). */
-export const TRAINING_EXPERIMENTS: readonly ExperimentName[] = ["data-volume", "noise", "architecture", "multimodal", "design"];
+export const TRAINING_EXPERIMENTS: readonly ExperimentName[] = ["data-volume", "noise", "architecture", "multimodal", "design", "posterior"];
 
 /** One network architecture of the architecture experiment. */
 export interface Architecture {
@@ -85,6 +85,14 @@ export interface DesignSettings {
   redrawSubject: boolean;
 }
 
+/** Settings of the posterior experiment (its figures; the run itself trains with the preset's posterior epochs, config.ts POSTERIOR_EPOCHS). */
+export interface PosteriorSettings {
+  /** Posterior draws of (m, k) kept per shown record, for the (m, k) plane. */
+  samples: number;
+  /** Points of the grid on which the learned density of m is written per shown record. */
+  grid: number;
+}
+
 /** Settings of the architecture experiment. */
 export interface ArchitectureSettings {
   /** Networks tried (the first is the paper's 7 x 50 ELU). */
@@ -118,6 +126,7 @@ export interface ExperimentSettings {
   multimodal: MultimodalSettings;
   identifiability: IdentifiabilitySettings;
   design: DesignSettings;
+  posterior: PosteriorSettings;
   /** Training runs at the same time, each in its own process (default: 2, the cores of the reference machine). */
   jobs: number;
 }
@@ -149,6 +158,9 @@ const NOISE_LEVELS = [0, 0.01, 0.05, 0.1];
 const SELECTING_WINDOW: [number, number] = [445, 475];
 const SELECTING_WINDOW_TINY: [number, number] = [420, 500];
 
+/** The posterior experiment's figures: 200 draws of (m, k) and a 100-point density of m per shown record (about 15 kB of figure data in the report). */
+const POSTERIOR_FIGURES: PosteriorSettings = { samples: 200, grid: 100 };
+
 /**
  * The experiment settings of each preset.
  * - tiny (400 records, 320 for training; seconds, for tests): subsets 40, 100, 320; three small
@@ -175,6 +187,7 @@ export const EXPERIMENT_SETTINGS: Readonly<Record<PresetName, ExperimentSettings
     multimodal: { records: 400, training: { epochs: 40 } },
     identifiability: { records: 30 },
     design: { records: 400, energyJoules: SELECTING_WINDOW_TINY, redrawSubject: true },
+    posterior: POSTERIOR_FIGURES,
     jobs: 2,
   },
   quick: {
@@ -187,6 +200,7 @@ export const EXPERIMENT_SETTINGS: Readonly<Record<PresetName, ExperimentSettings
     multimodal: { records: 20_000, training: {} },
     identifiability: { records: 100 },
     design: { records: 20_000, energyJoules: SELECTING_WINDOW, redrawSubject: true },
+    posterior: POSTERIOR_FIGURES,
     jobs: 2,
   },
   paper: {
@@ -199,6 +213,7 @@ export const EXPERIMENT_SETTINGS: Readonly<Record<PresetName, ExperimentSettings
     multimodal: { records: 200_000, training: {} },
     identifiability: { records: 300 },
     design: { records: 200_000, energyJoules: SELECTING_WINDOW, redrawSubject: true },
+    posterior: POSTERIOR_FIGURES,
     jobs: 2,
   },
 };
@@ -232,6 +247,7 @@ export function experimentSettings(presetName: string, override: ExperimentSetti
     multimodal: { ...base.multimodal, ...override.multimodal },
     identifiability: { ...base.identifiability, ...override.identifiability },
     design: { ...base.design, ...override.design },
+    posterior: { ...base.posterior, ...override.posterior },
     jobs: override.jobs ?? base.jobs,
   };
   const nTrain = Math.round(config.dataset.split[0] * config.dataset.records);
@@ -270,6 +286,8 @@ export function experimentSettings(presetName: string, override: ExperimentSetti
     throw new GaitidError(`design.energyJoules must be null or a range [lo, hi] of initial energies with 0 < lo < hi (J); got ${JSON.stringify(ej)}`);
   }
   if (typeof s.design.redrawSubject !== "boolean") throw new GaitidError(`design.redrawSubject must be true or false; got ${JSON.stringify(s.design.redrawSubject)}`);
+  requireInteger("posterior.samples (draws of (m, k) per shown record)", s.posterior.samples, 1, 10_000);
+  requireInteger("posterior.grid (points of the density of m)", s.posterior.grid, 10, 10_000);
   requireInteger("jobs (training processes at once)", s.jobs, 1, 64);
   return s;
 }

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import type { DesignResults } from "../experiments/design";
 import type { NoiseResults } from "../experiments/experiments";
 import type { IdentifiabilityResultsFile } from "../experiments/identifiability";
+import type { PosteriorExperimentResults } from "../experiments/posterior";
 import { readExperimentResults, type ExperimentResults } from "../experiments/run";
 import { EXPERIMENT_NAMES } from "../experiments/settings";
 import { experimentFolder } from "../layout";
@@ -15,6 +16,7 @@ export interface ExperimentResultSet {
   multimodal?: ExperimentResults;
   identifiability?: IdentifiabilityResultsFile;
   design?: DesignResults;
+  posterior?: PosteriorExperimentResults;
   /** Folder of each experiment found, as the study named it. */
   dirs: Partial<Record<(typeof EXPERIMENT_NAMES)[number], string>>;
 }

@@ -24,6 +24,7 @@ export const PURPOSE: Record<ExperimentName, string> = {
   multimodal: "Do ground reaction forces in newtons make <i>m</i> and <i>k</i> estimable, as the derivation says?",
   identifiability: "The identifiability measure: singular values of the sensitivity matrix, over records, for both observation models.",
   design: "Does the floor of <i>m</i> belong to the experimental design? The initial energy drawn in joules instead of per unit mass.",
+  posterior: "Can a network learn the whole posterior, not just a point? A mixture density network's posterior of <i>m</i> against the exact one, and its calibration.",
 };
 
 export const TITLE: Record<ExperimentName, string> = {
@@ -33,6 +34,7 @@ export const TITLE: Record<ExperimentName, string> = {
   multimodal: "Ground reaction forces make <i>m</i> and <i>k</i> estimable",
   identifiability: "Identifiability measured, record by record",
   design: "The floor belongs to the design: the initial energy in joules",
+  posterior: "The posterior of <i>m</i>, <i>k</i> and <i>ℓ</i><sub>0</sub>: learned against exact",
 };
 
 /** Section id of an experiment. */
