@@ -9,3 +9,4 @@ export * from "./records";
 export * from "./results";
 export * from "./experiments";
 export * from "./profiles";
+export * from "./posterior";
