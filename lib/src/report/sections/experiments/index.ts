@@ -16,6 +16,7 @@ import { designSection } from "./design";
 import { identifiabilitySection } from "./identifiability";
 import { multimodalSection } from "./multimodal";
 import { noiseSection } from "./noise";
+import { posteriorSection } from "./posterior";
 
 export { experimentSectionId };
 
@@ -37,5 +38,6 @@ export function experimentSections(found: ExperimentResultSet, preset: string): 
   if (found.multimodal) sections.push(multimodalSection(found.multimodal, dir("multimodal")));
   if (found.identifiability) sections.push(identifiabilitySection(found.identifiability, dir("identifiability")));
   if (found.design) sections.push(designSection(found.design, dir("design")));
+  if (found.posterior) sections.push(posteriorSection(found.posterior, dir("posterior")));
   return sections.map((section) => ({ section, before: EXPERIMENTS_BEFORE }));
 }

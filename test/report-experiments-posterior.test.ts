@@ -1,0 +1,147 @@
+/** The posterior experiment's section and figures from a hand-made results object (nothing trained): the numbers appear, the met/not-met wording follows them. */
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import type { PosteriorExperimentResults, PosteriorRecordFigure, PosteriorSeedScores } from "../lib/src/experiments/posterior";
+import type { TrialResult } from "../lib/src/experiments/run";
+import { posteriorDensityFigure, posteriorPlaneFigure, sbcFigure } from "../lib/src/figures/posterior";
+import { axesOf, type Figure } from "../lib/src/figures/types";
+import { ReportContext } from "../lib/src/report/context";
+import { posteriorSection } from "../lib/src/report/sections/experiments/posterior";
+
+type Q = "m" | "k" | "l0" | "rho";
+const QS: Q[] = ["m", "k", "l0", "rho"];
+
+function seed(seed: number, ks: number, cov: Record<Q, [number, number]>, p: Record<Q, number>): PosteriorSeedScores {
+  const hist = [5, 4, 6, 5, 5, 5, 4, 6];
+  return {
+    seed,
+    run: `data/experiments/tiny-posterior/runs/posterior${seed === 1 ? "" : `-seed${seed}`}-posterior`,
+    testRecords: 40,
+    epochs: 150,
+    epochsRun: 150,
+    scores: {
+      components: 8,
+      samples: 999,
+      m: { ks, ksMedian: ks * 0.9, ksP90: ks * 1.8, w1: 0.17 },
+      width: { rho: { rmse: 1, sd: 1, ratio: 1 }, l0: { rmse: 0.001, sd: 0.001, ratio: 1 } },
+      sbc: Object.fromEntries(QS.map((q) => [q, { samples: 999, histogram: hist, chiSquare: 1, dof: 7, pValue: p[q] }])) as PosteriorSeedScores["scores"]["sbc"],
+      coverage: Object.fromEntries(QS.map((q) => [q, { c50: cov[q][0], c90: cov[q][1] }])) as PosteriorSeedScores["scores"]["coverage"],
+    },
+  };
+}
+
+function record(which: PosteriorRecordFigure["which"], rho: number): PosteriorRecordFigure {
+  const a = Math.max(60, 8000 / rho), b = Math.min(75, 10000 / rho), m = (a + b) / 2, d = b * b - a * a;
+  const grid = Array.from({ length: 100 }, (_, i) => a - 0.5 + ((b - a + 1) * i) / 99);
+  return {
+    which,
+    id: 7,
+    truth: { m, k: rho * m, l0: 0.7, rho },
+    a,
+    b,
+    ks: 0.031,
+    w1: 0.12,
+    learned: { m: grid, density: grid.map((x) => (x > a && x < b ? (2 * x) / d : 0)) },
+    exact: { m: [a - 0.5, a, a, b, b, b + 0.5], density: [0, 0, (2 * a) / d, (2 * b) / d, 0, 0] },
+    samples: { m: Array.from({ length: 200 }, (_, i) => a + ((b - a) * i) / 199), k: Array.from({ length: 200 }, (_, i) => rho * (a + ((b - a) * i) / 199)) },
+    segment: { m: [a, b], k: [rho * a, rho * b] },
+  };
+}
+
+const good = seed(1, 0.035, { m: [0.495, 0.904], k: [0.493, 0.901], l0: [0.509, 0.897], rho: [0.512, 0.892] }, { m: 0.4, k: 0.94, l0: 0.037, rho: 0.18 });
+const poor = seed(2, 0.074, { m: [0.495, 0.901], k: [0.493, 0.913], l0: [0.554, 0.91], rho: [0.543, 0.91] }, { m: 0.55, k: 0.24, l0: 1e-13, rho: 8e-4 });
+
+function results(seeds: PosteriorSeedScores[]): PosteriorExperimentResults {
+  const trial = { key: "posterior", label: "posterior (MDN)", value: "posterior", target: "posterior", channels: "xy", epochs: 150, run: seeds[0].run, backend: "wasm", trainSeconds: 100, params: {} } as unknown as TrialResult;
+  return {
+    kind: "gaitid-experiment-results",
+    experiment: "posterior",
+    preset: "tiny",
+    datasets: { xy: { dir: "data/tiny", hash: "abc", records: 400, channels: "xy" } },
+    trials: [trial],
+    posterior: {
+      targets: { meanKs: 0.1, coverage: 0.03, sbcLevel: 0.01 },
+      seed: seeds[0].seed,
+      run: seeds[0].run,
+      priors: { m: [60, 75], k: [8000, 10000] },
+      records: [record("lowest", 110), record("median", 133), record("highest", 160)],
+      seeds,
+    },
+  };
+}
+
+const render = (r: PosteriorExperimentResults): { html: string; ctx: ReportContext } => {
+  const ctx = new ReportContext();
+  const html = posteriorSection(r, "data/experiments/tiny-posterior").render(ctx) as string;
+  return { html, ctx };
+};
+
+test("posterior section, one seed: targets stated, the numbers shown, every target met", () => {
+  const { html, ctx } = render(results([good]));
+  assert.match(html, /at most 0\.1;/);
+  assert.match(html, /within\s+3 points/);
+  assert.match(html, /at the 1&nbsp;% level/);
+  assert.match(html, /Mean KS of <i>m<\/i> 0\.035 \(median 0\.032, 90th percentile 0\.063\), mean W1 0\.17&nbsp;kg:\s+<b>met<\/b>/);
+  assert.ok(html.includes("<i>ℓ</i><sub>0</sub> 50.9&nbsp;% and 89.7&nbsp;%"));
+  assert.match(html, /<b>met<\/b> for all four/);
+  assert.match(html, /is not rejected for any \(target <b>met<\/b>\)/);
+  assert.match(html, /<i>ρ<\/i> <i>p<\/i> = 0\.180/);
+  assert.match(html, /Every target is met\./);
+  assert.doesNotMatch(html, /not met/);
+  assert.deepEqual(ctx.figures.map((f) => f.id), ["plot-fig-exp-posterior-density", "plot-fig-exp-posterior-plane", "plot-fig-exp-posterior-sbc"]);
+  assert.equal((html.match(/<tr>/g) ?? []).length, 1 + 4, "a row per quantity");
+  assert.doesNotMatch(html.replace(/<[^>]+>/g, " "), /\bNaN\b|\bundefined\b/);
+});
+
+test("posterior section, two seeds: each seed's verdict follows its numbers", () => {
+  const { html } = render(results([good, poor]));
+  assert.match(html, /every target met for seed 1 of 2/);
+  const second = html.slice(html.indexOf("<li>Seed 2:"));
+  assert.match(second, /0\.074/);
+  assert.match(second, /<b>met<\/b> for <i>m<\/i> and <i>k<\/i>, <b>not met<\/b> for <i>ℓ<\/i><sub>0<\/sub> and <i>ρ<\/i>/, "l0 covers 55.4 %, rho 54.3 %: more than 3 points off");
+  assert.match(second, /rejected for <i>ℓ<\/i><sub>0<\/sub> and <i>ρ<\/i> \(<b>not met<\/b>\)/);
+  assert.equal((html.match(/<tr>/g) ?? []).length, 1 + 8, "a row per seed and quantity");
+  assert.match(html, /Not every target is met\./);
+});
+
+test("posterior section: the verdicts change with the numbers (KS above its target, coverage 3 points off, p below 1 %)", () => {
+  const off = seed(1, 0.12, { m: [0.53, 0.87], k: [0.5, 0.9], l0: [0.5, 0.9], rho: [0.531, 0.9] }, { m: 0.0099, k: 0.5, l0: 0.5, rho: 0.5 });
+  const { html } = render(results([off]));
+  assert.match(html, /mean W1 0\.17&nbsp;kg:\s+<b>not met<\/b>/);
+  // m at exactly 3 points (53 %, 87 %) is within the target; rho at 3.1 points is not.
+  assert.match(html, /<b>met<\/b> for <i>m<\/i>, <i>k<\/i> and <i>ℓ<\/i><sub>0<\/sub>, <b>not met<\/b> for <i>ρ<\/i>/);
+  assert.match(html, /is not rejected for <i>k<\/i>, <i>ℓ<\/i><sub>0<\/sub> and <i>ρ<\/i> \(<b>met<\/b>\) and rejected for <i>m<\/i> \(<b>not met<\/b>\)/);
+  assert.match(html, /<i>m<\/i> <i>p<\/i> = 0\.010/);
+});
+
+/** Every titled axis says its unit. */
+function assertUnits(fig: Figure): void {
+  for (const [name, ax] of axesOf(fig.layout)) if (ax.title.text !== "") assert.match(ax.title.text, /\([^()]+\)$/, `${name}: ${ax.title.text}`);
+}
+
+test("posterior figures: densities, (m, k) draws with the segment, SBC histograms with the expected count", () => {
+  const r = results([good]).posterior;
+  const dens = posteriorDensityFigure(r.records.map((x) => ({ title: x.which, learned: x.learned, exact: x.exact, trueM: x.truth.m })));
+  assert.equal(dens.data.length, 9);
+  assert.deepEqual(dens.data.slice(0, 3).map((t) => t.name), ["learned posterior", "exact posterior p(<i>m</i> | <i>ρ</i>)", "true <i>m</i>"]);
+  assert.deepEqual(dens.data.map((t) => t.xaxis), ["x", "x", "x", "x2", "x2", "x2", "x3", "x3", "x3"]);
+  assert.equal(dens.data.filter((t) => t.showlegend).length, 3, "one legend entry per kind");
+  assert.equal(dens.data[0].x!.length, 100);
+  assertUnits(dens);
+  const plane = posteriorPlaneFigure(r.records.map((x) => ({ title: x.which, samples: x.samples, segment: x.segment, truth: { m: x.truth.m, k: x.truth.k } })));
+  assert.equal(plane.data.length, 9);
+  assert.equal(plane.data[0].x!.length, 200);
+  assert.deepEqual(plane.data[1].x, r.records[0].segment.m);
+  assert.deepEqual(plane.data[1].y, r.records[0].segment.k);
+  assertUnits(plane);
+  const s = good.scores;
+  const sbc = sbcFigure(QS.map((q) => ({ quantity: q, histogram: s.sbc[q].histogram, samples: 999, pValue: s.sbc[q].pValue })));
+  assert.equal(sbc.data.length, 8);
+  assert.deepEqual(sbc.data.map((t) => t.type), ["bar", "scatter", "bar", "scatter", "bar", "scatter", "bar", "scatter"]);
+  assert.deepEqual(sbc.data[1].y, [5, 5], "40 records in 8 bins: 5 expected per bin");
+  assert.deepEqual(sbc.data[0].x, [62.5, 187.5, 312.5, 437.5, 562.5, 687.5, 812.5, 937.5]);
+  assert.match(String((sbc.layout.annotations as { text: string }[])[2].text), /<i>p<\/i> = 0\.037/);
+  assertUnits(sbc);
+  // Plain data: a JSON round trip changes nothing.
+  for (const f of [dens, plane, sbc]) assert.deepEqual(JSON.parse(JSON.stringify(f)), f);
+});
