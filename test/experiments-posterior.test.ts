@@ -2,7 +2,8 @@
  * The posterior experiment on the tiny preset (3 epochs, two training seeds): it trains the
  * posterior variant and writes, for three test records, the learned and the exact density of m,
  * draws of (m, k) on the exact segment, and every seed's calibration, with finite numbers of the
- * right shapes; its report section renders from them. Also its trial plan (pure).
+ * right shapes; its report section (and notebook 3's cell, gaitid.experimentsHtml) renders from
+ * them. Also its trial plan (pure), and notebook 3's section.
  */
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
@@ -13,9 +14,16 @@ import { preset, POSTERIOR_EPOCHS } from "../lib/src/config";
 import { readDatasetParams } from "../lib/src/dataset/format";
 import { readMetrics } from "../lib/src/estimator/run";
 import { experimentSettings, planTrials, readExperimentResults, runExperiment, type PosteriorExperimentResults } from "../lib/src/experiments";
+import { experimentsHtml } from "../lib/src/notebook/experiments";
 import { ReportContext } from "../lib/src/report/context";
 import { experimentSections } from "../lib/src/report/sections/experiments";
 import { readExperimentResultSet } from "../lib/src/results/experiments";
+
+test("notebook 3 shows the posterior experiment's section through the library (experimentsHtml)", () => {
+  const nb = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "notebooks", "03-estimate-m-k-l0.ipynb"), "utf8")) as { cells: { cell_type: string; source: string[] }[] };
+  const code = nb.cells.filter((c) => c.cell_type === "code").map((c) => c.source.join(""));
+  assert.ok(code.includes('tslab.display.html(gaitid.experimentsHtml(study, ["posterior"]));'));
+});
 
 test("posterior experiment plan: one posterior run, the preset's posterior epochs unless --epochs", () => {
   for (const p of ["tiny", "quick"] as const) {
@@ -93,5 +101,10 @@ test("posterior experiment (tiny, 2 seeds): figures of three records and each se
   assert.equal((body.match(/<tr>/g) ?? []).length, 1 + 2 * 4);
   assert.match(body, /Seed \d+:/);
   assert.doesNotMatch(body.replace(/<[^>]+>/g, " "), /\bNaN\b|\bundefined\b/);
+  // Notebook 3's cell shows the same section: three figures drawn offline and the table.
+  const nb = experimentsHtml({ root, preset: "tiny" }, ["posterior"]);
+  assert.equal((nb.match(/class="gaitid-plot"/g) ?? []).length, 3);
+  assert.equal((nb.match(/<table/g) ?? []).length, 1);
+  assert.match(nb, /id="exp-posterior"/);
   fs.rmSync(root, { recursive: true, force: true });
 });
