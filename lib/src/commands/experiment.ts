@@ -25,7 +25,7 @@ function epochsRange(names: readonly string[], factor: number): NumericRange {
 /** data-volume's largest epoch factor (the same for every preset). */
 const FACTOR = experimentSettings("quick").dataVolume.maxEpochFactor;
 
-const HELP = `usage: gaitid experiment <data-volume|noise|architecture|multimodal|identifiability|all>
+const HELP = `usage: gaitid experiment <data-volume|noise|architecture|multimodal|identifiability|design|posterior|all>
                          [--preset tiny|quick|paper] [--root DIR] [--backend auto|node|wasm|cpu]
                          [--jobs N] [--workers W] [--epochs N] [--seeds N] [--force] [--quiet] [--json]
 
@@ -49,6 +49,9 @@ when missing, like gaitid reproduce does.
                    from (x, y) alone and with the forces as inputs, on the same records
   identifiability  the identifiability measure (gaitid identifiability) on the first records of
                    the dataset (tiny 30, quick 100, paper 300), both observation models
+  posterior        the posterior variant (gaitid train --target posterior; quick: 150 epochs) and its
+                   learned posterior of m against the exact one on three test records, draws of
+                   (m, k), SBC rank histograms and interval coverages (per seed with --seeds N)
   all              all of them, in this order
 
 Measured on 2 cores (wasm backend): tiny about 1 minute for all; quick about 9 minutes for all
@@ -75,7 +78,7 @@ command continues them.`;
 
 export const experimentCommand: Command = {
   name: "experiment",
-  summary: "run an experiment beyond the paper (data-volume, noise, architecture, multimodal, identifiability, all)",
+  summary: "run an experiment beyond the paper (data-volume, noise, architecture, multimodal, identifiability, design, posterior, all)",
   help: HELP,
   async run(argv) {
     const [first, ...rest] = argv;

@@ -83,7 +83,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: "experiment",
-    summary: "run an experiment beyond the paper (data-volume, noise, architecture, multimodal, identifiability, all)",
+    summary: "run an experiment beyond the paper (data-volume, noise, architecture, multimodal, identifiability, design, posterior, all)",
     load: async () => (require("./experiment") as typeof import("./experiment")).experimentCommand,
   },
   {
