@@ -4,7 +4,7 @@ import { test } from "node:test";
 import type { PosteriorExperimentResults, PosteriorRecordFigure, PosteriorSeedScores } from "../lib/src/experiments/posterior";
 import type { TrialResult } from "../lib/src/experiments/run";
 import { posteriorDensityFigure, posteriorPlaneFigure, sbcFigure } from "../lib/src/figures/posterior";
-import { axesOf, type Figure } from "../lib/src/figures/types";
+import { axesOf, type Axis, type Figure } from "../lib/src/figures/types";
 import { ReportContext } from "../lib/src/report/context";
 import { posteriorSection } from "../lib/src/report/sections/experiments/posterior";
 
@@ -78,18 +78,18 @@ const render = (r: PosteriorExperimentResults): { html: string; ctx: ReportConte
 
 test("posterior section, one seed: targets stated, the numbers shown, every target met", () => {
   const { html, ctx } = render(results([good]));
-  assert.match(html, /at most 0\.1;/);
-  assert.match(html, /within\s+3 points/);
-  assert.match(html, /at the 1&nbsp;% level/);
-  assert.match(html, /Mean KS of <i>m<\/i> 0\.035 \(median 0\.032, 90th percentile 0\.063\), mean W1 0\.17&nbsp;kg:\s+<b>met<\/b>/);
-  assert.ok(html.includes("<i>ℓ</i><sub>0</sub> 50.9&nbsp;% and 89.7&nbsp;%"));
-  assert.match(html, /<b>met<\/b> for all four/);
-  assert.match(html, /is not rejected for any \(target <b>met<\/b>\)/);
-  assert.match(html, /<i>ρ<\/i> <i>p<\/i> = 0\.180/);
-  assert.match(html, /Every target is met\./);
-  assert.doesNotMatch(html, /not met/);
+  assert.match(html, /≤ 0\.1;/);
+  assert.match(html, /within 3 points/);
+  assert.match(html, /at\s+the 1&nbsp;% level/);
+  assert.match(html, /Seed 1: KS 0\.035, <b>met<\/b>; coverage <b>met<\/b>; SBC <b>met<\/b>: every target met\./);
+  assert.doesNotMatch(html, /not met|✗/);
+  // The table: KS, W1, coverages 50 / 90 and SBC p-values, each marked.
+  assert.ok(html.includes("0.035 ✓"));
+  assert.ok(html.includes(">0.17<"));
+  assert.ok(html.includes("50.9 / 89.7 ✓"), "l0's coverage");
+  assert.ok(html.includes("0.18 ✓"), "rho's p-value");
   assert.deepEqual(ctx.figures.map((f) => f.id), ["plot-fig-exp-posterior-density", "plot-fig-exp-posterior-plane", "plot-fig-exp-posterior-sbc"]);
-  assert.equal((html.match(/<tr>/g) ?? []).length, 1 + 4, "a row per quantity");
+  assert.equal((html.match(/<tr>/g) ?? []).length, 1 + 1, "a row per seed");
   assert.doesNotMatch(html.replace(/<[^>]+>/g, " "), /\bNaN\b|\bundefined\b/);
 });
 
@@ -97,21 +97,20 @@ test("posterior section, two seeds: each seed's verdict follows its numbers", ()
   const { html } = render(results([good, poor]));
   assert.match(html, /every target met for seed 1 of 2/);
   const second = html.slice(html.indexOf("<li>Seed 2:"));
-  assert.match(second, /0\.074/);
-  assert.match(second, /<b>met<\/b> for <i>m<\/i> and <i>k<\/i>, <b>not met<\/b> for <i>ℓ<\/i><sub>0<\/sub> and <i>ρ<\/i>/, "l0 covers 55.4 %, rho 54.3 %: more than 3 points off");
-  assert.match(second, /rejected for <i>ℓ<\/i><sub>0<\/sub> and <i>ρ<\/i> \(<b>not met<\/b>\)/);
-  assert.equal((html.match(/<tr>/g) ?? []).length, 1 + 8, "a row per seed and quantity");
-  assert.match(html, /Not every target is met\./);
+  // l0 covers 55.4 %, rho 54.3 %: more than 3 points off; their SBC p-values are below 1 %.
+  assert.match(second, /^<li>Seed 2: KS 0\.074, <b>met<\/b>; coverage <b>not met<\/b> for <i>ℓ<\/i><sub>0<\/sub> and <i>ρ<\/i>; SBC <b>not met<\/b> for <i>ℓ<\/i><sub>0<\/sub> and <i>ρ<\/i>\.<\/li>/);
+  assert.equal((html.match(/<tr>/g) ?? []).length, 1 + 2, "a row per seed");
+  assert.ok(html.includes("55.4 / 91.0 ✗") && html.includes("54.3 / 91.0 ✗") && html.includes("49.5 / 90.1 ✓"));
+  assert.ok(html.includes("0.0008 ✗"), "rho's p-value 8e-4");
+  assert.ok(html.includes("10<sup>-13</sup> ✗"), "l0's p-value 1e-13");
 });
 
 test("posterior section: the verdicts change with the numbers (KS above its target, coverage 3 points off, p below 1 %)", () => {
   const off = seed(1, 0.12, { m: [0.53, 0.87], k: [0.5, 0.9], l0: [0.5, 0.9], rho: [0.531, 0.9] }, { m: 0.0099, k: 0.5, l0: 0.5, rho: 0.5 });
   const { html } = render(results([off]));
-  assert.match(html, /mean W1 0\.17&nbsp;kg:\s+<b>not met<\/b>/);
-  // m at exactly 3 points (53 %, 87 %) is within the target; rho at 3.1 points is not.
-  assert.match(html, /<b>met<\/b> for <i>m<\/i>, <i>k<\/i> and <i>ℓ<\/i><sub>0<\/sub>, <b>not met<\/b> for <i>ρ<\/i>/);
-  assert.match(html, /is not rejected for <i>k<\/i>, <i>ℓ<\/i><sub>0<\/sub> and <i>ρ<\/i> \(<b>met<\/b>\) and rejected for <i>m<\/i> \(<b>not met<\/b>\)/);
-  assert.match(html, /<i>m<\/i> <i>p<\/i> = 0\.010/);
+  // m at exactly 3 points (53 %, 87 %) is within the target; rho at 3.1 points is not; m's p = 0.0099 is below 1 %.
+  assert.match(html, /Seed 1: KS 0\.120, <b>not met<\/b>; coverage <b>not met<\/b> for <i>ρ<\/i>; SBC <b>not met<\/b> for <i>m<\/i>\./);
+  assert.ok(html.includes("53.0 / 87.0 ✓") && html.includes("53.1 / 90.0 ✗") && html.includes("0.0099 ✗") && html.includes("0.120 ✗"));
 });
 
 /** Every titled axis says its unit. */
@@ -140,7 +139,7 @@ test("posterior figures: densities, (m, k) draws with the segment, SBC histogram
   assert.deepEqual(sbc.data.map((t) => t.type), ["bar", "scatter", "bar", "scatter", "bar", "scatter", "bar", "scatter"]);
   assert.deepEqual(sbc.data[1].y, [5, 5], "40 records in 8 bins: 5 expected per bin");
   assert.deepEqual(sbc.data[0].x, [62.5, 187.5, 312.5, 437.5, 562.5, 687.5, 812.5, 937.5]);
-  assert.match(String((sbc.layout.annotations as { text: string }[])[2].text), /<i>p<\/i> = 0\.037/);
+  assert.match((sbc.layout.xaxis3 as Axis).title.text, /^rank of the true <i>ℓ<\/i><sub>0<\/sub>, χ² <i>p<\/i> = 0\.037 \(among 999 draws\)$/);
   assertUnits(sbc);
   // Plain data: a JSON round trip changes nothing.
   for (const f of [dens, plane, sbc]) assert.deepEqual(JSON.parse(JSON.stringify(f)), f);

@@ -177,7 +177,7 @@ export function posteriorRecordFigure(which: PosteriorRecordFigure["which"], rec
     b,
     ks,
     w1,
-    learned: { m: grid.map((v) => sig(v, 5)), density: density.map((v) => sig(v)) },
+    learned: { m: grid.map((v) => sig(v, 4)), density: density.map((v) => sig(v, 3)) },
     exact: { m: [from, a, a, b, b, to].map((v) => sig(v, 6)), density: [0, 0, exact.pdf(a), exact.pdf(b), 0, 0].map((v) => sig(v, 6)) },
     samples: { m, k },
     segment: { m: [a, b], k: [rec.rho * a, rec.rho * b] },

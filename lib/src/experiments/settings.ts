@@ -158,8 +158,12 @@ const NOISE_LEVELS = [0, 0.01, 0.05, 0.1];
 const SELECTING_WINDOW: [number, number] = [445, 475];
 const SELECTING_WINDOW_TINY: [number, number] = [420, 500];
 
-/** The posterior experiment's figures: 200 draws of (m, k) and a 100-point density of m per shown record (about 15 kB of figure data in the report). */
-const POSTERIOR_FIGURES: PosteriorSettings = { samples: 200, grid: 100 };
+/**
+ * The posterior experiment's figures: 50 draws of (m, k) and a 40-point density of m per shown
+ * record, what the quick report's 2 MB leave room for (the section, figures and text, about
+ * 18 kB with three seeds; 200 draws and 100 points made it 35 kB).
+ */
+const POSTERIOR_FIGURES: PosteriorSettings = { samples: 50, grid: 40 };
 
 /**
  * The experiment settings of each preset.
