@@ -41,7 +41,8 @@ when missing, like gaitid reproduce does.
                    about as many samples (at most 8 times the preset's): rho and l0 improve, m and
                    k stay at their identifiability floor
   noise            both variants with Gaussian input noise of 0, 1, 5, 10 % of each channel's
-                   standard deviation
+                   standard deviation, and on the first test records the Cramér-Rao bound and the
+                   maximum-likelihood fit's error beside the network's
   architecture     the (m, k, l0) network with other depths, widths and activations, and a 1D
                    CNN and a GRU over the 151 x 2 record for both variants (quick and paper:
                    10 and 5 epochs, as they train more slowly)
@@ -49,14 +50,18 @@ when missing, like gaitid reproduce does.
                    from (x, y) alone and with the forces as inputs, on the same records
   identifiability  the identifiability measure (gaitid identifiability) on the first records of
                    the dataset (tiny 30, quick 100, paper 300), both observation models
+  design           (m, k, l0) from a dataset whose initial energy is drawn in joules, with subjects
+                   who cannot walk in the window replaced (data/<preset>-joules/), against the
+                   floor of m under that design: the floor belongs to the design
   posterior        the posterior variant (gaitid train --target posterior; quick: 150 epochs) and its
                    learned posterior of m against the exact one on three test records, draws of
                    (m, k), SBC rank histograms and interval coverages (per seed with --seeds N)
   all              all of them, in this order
 
-Measured on 2 cores (wasm backend): tiny about 1 minute for all; quick about 9 minutes for all
-when the study's own runs exist (data-volume 2, noise 2.5, architecture 2, multimodal 2.5 of
-which 1 makes the 20,000 records with forces, identifiability 5 s); paper: more than a day.
+Measured on quick (2 cores, wasm backend; the study's own runs existing): data-volume 2 min,
+noise 3.5 (of which the Cramér-Rao comparison 2), architecture 9 (the CNN and the GRU most of it),
+multimodal 2.5 (of which 1 makes the 20,000 records with forces), identifiability 5 s, design 2.3
+(1 min to make its dataset), posterior 4 with --seeds 3; tiny about 1 minute for all; paper: days.
 
   --preset P     tiny, quick or paper (default quick)
   --root DIR     folder that data/ is under (default: the current one)
