@@ -20,11 +20,9 @@ import { GaitidError } from "../errors";
 import type { MkPriors } from "../estimator/floor";
 import { readRun } from "../estimator/run-read";
 import { STREAM } from "../estimator/rng";
-import { massBounds } from "../estimator/posterior/coords";
 import { massPosterior } from "../estimator/posterior/exact";
-import { COMPONENTS, DIMS, gaussHermite, type Mixture } from "../estimator/posterior/mdn";
-import { massDistances, sampleMixture, type PosteriorScores } from "../estimator/posterior/score";
-import { normalQuantile } from "../estimator/posterior/stats";
+import type { Mixture } from "../estimator/posterior/mdn";
+import { massDensity, massDistances, sampleMixture, type PosteriorScores } from "../estimator/posterior/score";
 import type { Quantity } from "../estimator/variant";
 import { Rng } from "../random";
 import type { ExperimentResults, TrialResult } from "./run";
@@ -121,35 +119,6 @@ function sig(v: number, digits = 4): number {
   return Number.isFinite(v) ? Number(v.toPrecision(digits)) : v;
 }
 
-/** Gauss-Hermite nodes over log rho for the density of m (more than score.ts's 9: the density, unlike the CDF, shows each node's edges). */
-const GH = gaussHermite(24);
-
-/**
- * The learned marginal density of m (1/kg) at each of `ms` (kg). Within a component at a node of
- * log rho, m = sqrt(a^2 + Phi(z) (b^2 - a^2)) with z ~ N(mu, sd) (coords.ts), so with
- * u = F(m | rho) and z = Phi^-1(u) its density is phi((z - mu)/sd) / (sd phi(z)) * 2 m / (b^2 - a^2).
- */
-export function learnedMassDensity(mix: Mixture, ms: readonly number[], priors: MkPriors): number[] {
-  const out = new Array<number>(ms.length).fill(0);
-  for (let c = 0; c < COMPONENTS; c++) {
-    const w = mix.weights[c];
-    if (!(w > 1e-12)) continue;
-    const j = c * DIMS, mu = mix.mean[j + 2], sd = mix.sd[j + 2];
-    for (let q = 0; q < GH.x.length; q++) {
-      const [a, b] = massBounds(Math.exp(mix.mean[j] + mix.sd[j] * GH.x[q]), priors);
-      if (!(b > a)) continue; // a node at an end of the range of rho: a point mass, not drawn
-      const d = b * b - a * a;
-      ms.forEach((m, i) => {
-        if (!(m > a && m < b)) return;
-        const z = normalQuantile(Math.min(1 - 1e-12, Math.max(1e-12, (m * m - a * a) / d)));
-        const t = (z - mu) / sd;
-        out[i] += w * GH.w[q] * (Math.exp(0.5 * z * z - 0.5 * t * t) / sd) * ((2 * m) / d);
-      });
-    }
-  }
-  return out;
-}
-
 /** Draws that set the grid's range and give the (m, k) samples (the first `samples` of them). */
 const RANGE_DRAWS = 2000;
 
@@ -166,7 +135,7 @@ export function posteriorRecordFigure(which: PosteriorRecordFigure["which"], rec
   const from = Math.max(priors.m[0], lo - pad), to = Math.min(priors.m[1], hi + pad);
   const n = settings.grid;
   const grid = Array.from({ length: n }, (_, i) => from + ((to - from) * i) / (n - 1));
-  const density = learnedMassDensity(mix, grid, priors);
+  const density = massDensity(mix, grid, priors);
   const m = Array.from(draws.m.subarray(0, settings.samples), (v) => sig(v));
   const k = Array.from(draws.k.subarray(0, settings.samples), (v) => sig(v));
   return {
@@ -202,12 +171,13 @@ export function pickRecords<T extends { rho: number }>(records: readonly T[]): {
  */
 export function posteriorFigures(trial: TrialResult, root: string, datasetDir: string, settings: PosteriorSettings, targets: PosteriorTargets = POSTERIOR_TARGETS): PosteriorFigures {
   const runs = trial.seeds?.map((s) => ({ seed: s.seed, run: s.run })) ?? [{ seed: trial.training.seed, run: trial.run }];
-  const seeds: PosteriorSeedScores[] = runs.map(({ seed, run }) => {
-    const r = readRun(path.resolve(root, run), "posterior");
+  const read = runs.map(({ run }) => readRun(path.resolve(root, run), "posterior"));
+  const seeds: PosteriorSeedScores[] = runs.map(({ seed, run }, i) => {
+    const r = read[i];
     if (!r.metrics.posterior) throw new GaitidError(`${path.join(root, run)}/metrics.json has no posterior scores; score the run again (gaitid evaluate)`);
     return { seed, run, testRecords: r.metrics.records, epochs: r.manifest.training.epochs, epochsRun: r.manifest.result.epochsRun, scores: r.metrics.posterior };
   });
-  const first = readRun(path.resolve(root, runs[0].run), "posterior");
+  const first = read[0];
   const file = first.posterior!;
   const test = new Map(readDatasetParams(datasetDir).filter((p) => p.split === "test").map((p) => [p.id, p]));
   const recs = file.id.map((id, i) => {

@@ -38,33 +38,67 @@ export interface PosteriorScores {
 
 const j = (k: number, d: number): number => k * DIMS + d;
 
-/** Gauss-Hermite nodes over log rho within a component for the marginal of m. */
-const GH = gaussHermite(9);
-
 /**
- * KS and W1 (kg) between the mixture's marginal of m and the exact posterior. Within a component
- * m = sqrt(a^2 + Phi(mProbit) (b^2 - a^2)) at the [a, b] of rho, with log rho and mProbit
- * independent normals, so its CDF given rho is that of mProbit at Phi^-1(F(m | rho)) (coords.ts),
- * integrated over log rho by
- * Gauss-Hermite quadrature (9 nodes); both CDFs are compared on `n` equal steps over the union of
- * the exact support [a, b] and those of the nodes (outside it both are 0 below and 1 above).
+ * The learned marginal of m as a sum of pieces: each mixture component at each Gauss-Hermite node
+ * of its log rho, with weight `w`, the support [lo, hi] of m at that rho, and mProbit ~ N(mu, sd)
+ * (coords.ts: m = sqrt(lo^2 + Phi(mProbit) (hi^2 - lo^2))). A node at an end of the range of rho
+ * has lo = hi: a point mass there.
  */
-export function massDistances(mix: Mixture, exact: MassPosterior, priors: MkPriors, n = 1000): { ks: number; w1: number } {
-  const w: number[] = [], lo: number[] = [], hi: number[] = [], mu: number[] = [], sd: number[] = [];
-  let from = exact.a, to = exact.b;
+interface MassPieces {
+  w: number[];
+  lo: number[];
+  hi: number[];
+  mu: number[];
+  sd: number[];
+}
+
+/** The pieces of m's learned marginal for `nodes` Gauss-Hermite nodes per component (see {@link MassPieces}). */
+function massPieces(mix: Mixture, priors: MkPriors, nodes: number): MassPieces {
+  const gh = gaussHermite(nodes);
+  const out: MassPieces = { w: [], lo: [], hi: [], mu: [], sd: [] };
   for (let k = 0; k < COMPONENTS; k++) {
     if (!(mix.weights[k] > 1e-12)) continue;
-    for (let q = 0; q < GH.x.length; q++) {
-      const [a, b] = massBounds(Math.exp(mix.mean[j(k, 0)] + mix.sd[j(k, 0)] * GH.x[q]), priors);
-      w.push(mix.weights[k] * GH.w[q]);
-      lo.push(a);
-      hi.push(b);
-      mu.push(mix.mean[j(k, 2)]);
-      sd.push(mix.sd[j(k, 2)]);
-      from = Math.min(from, a);
-      to = Math.max(to, b);
+    for (let q = 0; q < gh.x.length; q++) {
+      const [a, b] = massBounds(Math.exp(mix.mean[j(k, 0)] + mix.sd[j(k, 0)] * gh.x[q]), priors);
+      out.w.push(mix.weights[k] * gh.w[q]);
+      out.lo.push(a);
+      out.hi.push(b);
+      out.mu.push(mix.mean[j(k, 2)]);
+      out.sd.push(mix.sd[j(k, 2)]);
     }
   }
+  return out;
+}
+
+/**
+ * The learned marginal density of m (1/kg) at each of `ms` (kg), by `nodes` Gauss-Hermite nodes over
+ * log rho (more than the CDF needs: the density shows each node's edges). With u = F(m | rho) and
+ * z = Phi^-1(u), a piece's density is phi((z - mu)/sd) / (sd phi(z)) * 2 m / (hi^2 - lo^2).
+ */
+export function massDensity(mix: Mixture, ms: readonly number[], priors: MkPriors, nodes = 24): number[] {
+  const { w, lo, hi, mu, sd } = massPieces(mix, priors, nodes);
+  return ms.map((m) => {
+    let s = 0;
+    for (let i = 0; i < w.length; i++) {
+      if (!(m > lo[i] && m < hi[i])) continue; // also skips point masses, which have no density
+      const d = hi[i] * hi[i] - lo[i] * lo[i];
+      const z = normalQuantile(Math.min(1 - 1e-12, Math.max(1e-12, (m * m - lo[i] * lo[i]) / d)));
+      const t = (z - mu[i]) / sd[i];
+      s += w[i] * (Math.exp(0.5 * z * z - 0.5 * t * t) / sd[i]) * ((2 * m) / d);
+    }
+    return s;
+  });
+}
+
+/**
+ * KS and W1 (kg) between the mixture's marginal of m and the exact posterior. Within a piece
+ * ({@link MassPieces}) the CDF of m is that of mProbit at Phi^-1(F(m | rho)); the pieces come from
+ * Gauss-Hermite quadrature over log rho (9 nodes). Both CDFs are compared on `n` equal steps over
+ * the union of the exact support [a, b] and the pieces' (outside it both are 0 below and 1 above).
+ */
+export function massDistances(mix: Mixture, exact: MassPosterior, priors: MkPriors, n = 1000): { ks: number; w1: number } {
+  const { w, lo, hi, mu, sd } = massPieces(mix, priors, 9);
+  const from = Math.min(exact.a, ...lo), to = Math.max(exact.b, ...hi);
   const F = (m: number): number => {
     let s = 0;
     for (let i = 0; i < w.length; i++) {
@@ -85,7 +119,7 @@ export function massDistances(mix: Mixture, exact: MassPosterior, priors: MkPrio
   return { ks, w1 };
 }
 
-/** `samples` draws of (m, k, l0, rho) from a mixture: m from mLogit at the drawn rho (coords.ts), k = rho m. */
+/** `samples` draws of (m, k, l0, rho) from a mixture: m from mProbit at the drawn rho (coords.ts), k = rho m. */
 export function sampleMixture(mix: Mixture, samples: number, r: Rng, priors: MkPriors): Record<Quantity, Float64Array> {
   const out = { m: new Float64Array(samples), k: new Float64Array(samples), l0: new Float64Array(samples), rho: new Float64Array(samples) };
   for (let s = 0; s < samples; s++) {

@@ -9,7 +9,7 @@ import { html, joinHtml, type HtmlValue, type SafeHtml } from "../../template";
 import { posteriorDensityFigure, posteriorPlaneFigure, sbcFigure } from "../../../figures/posterior";
 import { POSTERIOR_QUANTITIES, posteriorVerdict, type PosteriorExperimentResults, type PosteriorRecordFigure, type PosteriorSeedScores, type PosteriorTargets } from "../../../experiments/posterior";
 import type { Quantity } from "../../../estimator/variant";
-import { sym, unit, TITLE, experimentSectionId, provenance } from "./common";
+import { sym, TITLE, experimentSectionId, provenance } from "./common";
 
 /** "met" or "not met", marked. */
 function met(ok: boolean): SafeHtml {
