@@ -124,7 +124,7 @@ function verdicts(r: PosteriorExperimentResults): SafeHtml {
   const t = r.posterior.targets, seeds = r.posterior.seeds;
   if (seeds.length === 1) return html`<p>${targetsText(t)} Seed ${int(seeds[0].seed)}: ${verdictText(seeds[0], t)}</p>`;
   const all = seeds.filter((s) => posteriorVerdict(s.scores, t).all).map((s) => s.seed);
-  return html`<p>${targetsText(t)} Calibration of ${sym.l0} and ${sym.rho} is known to vary between training seeds, so each seed's run is scored on its own
+  return html`<p>${targetsText(t)} Each training seed's run is scored on its own
     (every target met for ${all.length === 0 ? html`none of the ${int(seeds.length)} seeds` : html`seed${all.length > 1 ? "s" : ""} ${joinHtml(all.map((x) => int(x)), ", ")} of ${int(seeds.length)}`}):</p>
 <ul>${joinHtml(seeds.map((s) => html`<li>Seed ${int(s.seed)}: ${verdictText(s, t)}</li>`), "\n")}</ul>`;
 }
