@@ -85,3 +85,80 @@ test("brent finds a bracketed root and refuses an unbracketed one", () => {
   assert.ok(Math.abs(r - Math.SQRT2) < 1e-15);
   assert.ok(Number.isNaN(brent((x) => x * x + 1, 0, 2, 1, 5)));
 });
+
+// The stepper's compiled kernels (integrate/dop853-kernels.ts: unrolled for small n, a loop above
+// 16 components) against the tableau read plainly, one sum at a time, in the same order: the
+// steps, step sizes and dense output must agree to the last bit.
+import * as T from "../lib/src/integrate/dop853-tableau";
+
+/** One step of a plain DOP853 from (t, y) with step h: the new y, the error norm and the dense output at x. */
+function plainStep(rhs: Rhs, t: number, y: Float64Array, h: number, rtol: number, atol: number, x: number) {
+  const n = y.length;
+  const K = Array.from({ length: T.N_STAGES_EXTENDED }, () => new Float64Array(n));
+  rhs(t, y, K[0]);
+  const combine = (row: readonly (readonly [number, number])[], base: Float64Array): Float64Array => {
+    const out = new Float64Array(n);
+    const terms = row.filter(([, a]) => a !== 0);
+    for (let i = 0; i < n; i++) {
+      let s = terms.length ? terms[0][1] * K[terms[0][0]][i] : 0;
+      for (let q = 1; q < terms.length; q++) s = s + terms[q][1] * K[terms[q][0]][i];
+      out[i] = base[i] + h * s;
+    }
+    return out;
+  };
+  for (let s = 1; s < T.N_STAGES; s++) rhs(t + T.C[s] * h, combine(T.A_SPARSE[s], y), K[s]);
+  const yNew = combine(T.B.map((b, j) => [j, b] as const), y);
+  rhs(t + h, yNew, K[T.N_STAGES]);
+  let err5 = 0, err3 = 0;
+  const t5 = T.E5.map((e, j) => [j, e] as const).filter(([, e]) => e !== 0);
+  const t3 = T.E3.map((e, j) => [j, e] as const).filter(([, e]) => e !== 0);
+  for (let i = 0; i < n; i++) {
+    const sc = atol + Math.max(Math.abs(y[i]), Math.abs(yNew[i])) * rtol;
+    let a5 = t5[0][1] * K[t5[0][0]][i];
+    for (let q = 1; q < t5.length; q++) a5 = a5 + t5[q][1] * K[t5[q][0]][i];
+    let a3 = t3[0][1] * K[t3[0][0]][i];
+    for (let q = 1; q < t3.length; q++) a3 = a3 + t3[q][1] * K[t3[q][0]][i];
+    err5 += (a5 / sc) ** 2;
+    err3 += (a3 / sc) ** 2;
+  }
+  const errNorm = err5 === 0 && err3 === 0 ? 0 : h * (err5 / Math.sqrt((err5 + 0.01 * err3) * n));
+  for (let s = T.N_STAGES + 1; s < T.N_STAGES_EXTENDED; s++) rhs(t + T.C[s] * h, combine(T.A_SPARSE[s], y), K[s]);
+  const dense = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const dy = yNew[i] - y[i];
+    const F = [dy, h * K[0][i] - dy, 2 * dy - h * (K[T.N_STAGES][i] + K[0][i])];
+    for (const row of T.D) {
+      let acc = 0;
+      for (let s = 0; s < T.N_STAGES_EXTENDED; s++) acc += row[s] * K[s][i];
+      F.push(h * acc);
+    }
+    let v = 0;
+    for (let r = F.length - 1, j = 0; r >= 0; r--, j++) v = (v + F[r]) * (j % 2 === 0 ? x : 1 - x);
+    dense[i] = v + y[i];
+  }
+  return { yNew, errNorm, dense };
+}
+
+for (const n of [4, 23]) {
+  test(`compiled kernels (n = ${n}, ${n <= 16 ? "unrolled" : "looped"}) agree with the plain tableau to the last bit`, () => {
+    // A coupled nonlinear system: y_i' = sin(y_{i+1}) - 0.3 y_i + 0.1 t.
+    const rhs: Rhs = (t, y, out) => {
+      for (let i = 0; i < y.length; i++) out[i] = Math.sin(y[(i + 1) % y.length]) - 0.3 * y[i] + 0.1 * t;
+    };
+    const y0 = Float64Array.from({ length: n }, (_, i) => Math.cos(1.7 * i + 0.2));
+    const stepper = new Dop853(n);
+    const h = 0.37, rtol = 1e-6, atol = 1e-8;
+    stepper.reset(rhs, 0.5, y0, { rtol, atol }, h);
+    stepper.step(10);
+    assert.equal(stepper.nrejected, 0, "the step is accepted");
+    const tq = 0.5 + 0.3 * h;
+    const plain = plainStep(rhs, 0.5, y0, h, rtol, atol, (tq - 0.5) / h);
+    assert.deepEqual(Array.from(stepper.y), Array.from(plain.yNew));
+    // The next step size follows from the error norm alone: equal only if the norms are.
+    const factor = plain.errNorm === 0 ? 10 : Math.min(10, 0.9 * plain.errNorm ** (-1 / 8));
+    assert.equal(stepper.h, h * factor);
+    const out = new Float64Array(n);
+    stepper.dense(tq, out);
+    assert.deepEqual(Array.from(out), Array.from(plain.dense));
+  });
+}

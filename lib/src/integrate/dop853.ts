@@ -11,13 +11,14 @@
  * An 8th-order pair takes far fewer steps than a 5th-order one at the tight tolerances used here.
  */
 import * as tableau from "./dop853-tableau";
+import { kernelsFor, type Kernels } from "./dop853-kernels";
 
 // Module-local copies: imported bindings can compile to property getters (esbuild's CommonJS
 // interop), which cost more than the arithmetic in the hot loops below.
-const { A_SPARSE, B, C, D, E3, E5 } = tableau;
 const N_STAGES = tableau.N_STAGES;
 const N_STAGES_EXTENDED = tableau.N_STAGES_EXTENDED;
 const INTERPOLATOR_POWER = tableau.INTERPOLATOR_POWER;
+const CV = Float64Array.from(tableau.C);
 
 /** Right-hand side of y' = f(t, y): writes f into `dydt`; must not keep references to its arrays. */
 export type Rhs = (t: number, y: Float64Array, dydt: Float64Array) => void;
@@ -34,47 +35,6 @@ const SAFETY = 0.9;
 const MIN_FACTOR = 0.2;
 const MAX_FACTOR = 10;
 const ERROR_EXPONENT = -1 / 8; // -1 / (error estimator order 7 + 1)
-
-// The tableau is compiled once, at module load, into straight-line kernels (one per stage, one
-// for the solution, one for the error norms) with the coefficients as literals. Generic loops over
-// the sparse tableau with indirect indexing cost about three times as much per step; the kernels
-// are still made from the data above, so the method stays data.
-type Combine = (y: Float64Array, h: number, K: Float64Array[], out: Float64Array, n: number) => void;
-function linearKernel(terms: readonly (readonly [number, number])[]): Combine {
-  const used = terms.filter(([, a]) => a !== 0);
-  const body = [
-    ...used.map(([j]) => `const k${j} = K[${j}];`),
-    "for (let i = 0; i < n; i++) {",
-    `  out[i] = y[i] + h * (${used.map(([j, a]) => `${a.toPrecision(17)} * k${j}[i]`).join(" + ") || "0"});`,
-    "}",
-  ].join("\n");
-  return new Function("y", "h", "K", "out", "n", body) as Combine;
-}
-const STAGE: Combine[] = A_SPARSE.map((row) => linearKernel(row));
-const SOLUTION: Combine = linearKernel(B.map((b, j) => [j, b] as const));
-type ErrorNorm = (y: Float64Array, yNew: Float64Array, K: Float64Array[], n: number, atol: number, rtol: number) => number;
-const ERROR_SUMS: ErrorNorm = (() => {
-  const t5 = E5.map((e, j) => [j, e] as const).filter(([, e]) => e !== 0);
-  const t3 = E3.map((e, j) => [j, e] as const).filter(([, e]) => e !== 0);
-  const used = [...new Set([...t5, ...t3].map(([j]) => j))].sort((a, b) => a - b);
-  const body = [
-    ...used.map((j) => `const k${j} = K[${j}];`),
-    "let err5 = 0, err3 = 0;",
-    "for (let i = 0; i < n; i++) {",
-    "  const sc = atol + Math.max(Math.abs(y[i]), Math.abs(yNew[i])) * rtol;",
-    `  const e5 = (${t5.map(([j, e]) => `${e.toPrecision(17)} * k${j}[i]`).join(" + ")}) / sc;`,
-    `  const e3 = (${t3.map(([j, e]) => `${e.toPrecision(17)} * k${j}[i]`).join(" + ")}) / sc;`,
-    "  err5 += e5 * e5;",
-    "  err3 += e3 * e3;",
-    "}",
-    // scipy's DOP853._estimate_error_norm without the factor |h|: err5^2 / sqrt((err5^2 + 0.01 err3^2) n)
-    "if (err5 === 0 && err3 === 0) return 0;",
-    "return err5 / Math.sqrt((err5 + 0.01 * err3) * n);",
-  ].join("\n");
-  return new Function("y", "yNew", "K", "n", "atol", "rtol", body) as ErrorNorm;
-})();
-const DV = Float64Array.from(D.flat());
-const CV = Float64Array.from(C);
 
 /**
  * The stepper. Create one per state dimension and reuse it: `reset` starts a new problem, `step`
@@ -105,6 +65,7 @@ export class Dop853 {
   private readonly F: Float64Array; // 7 dense coefficients x n
   private readonly tmp: Float64Array;
   private readonly yNew: Float64Array;
+  private readonly kernels: Kernels; // the tableau compiled for this n (dop853-kernels.ts)
   private denseReady = false;
 
   constructor(n: number) {
@@ -117,6 +78,7 @@ export class Dop853 {
     this.F = new Float64Array(INTERPOLATOR_POWER * n);
     this.tmp = new Float64Array(n);
     this.yNew = new Float64Array(n);
+    this.kernels = kernelsFor(n);
   }
 
   /**
@@ -163,14 +125,10 @@ export class Dop853 {
     return Math.min(100 * h0, h1);
   }
 
-  /** Computes stages 1..(last-1) into K for a step of size h from (t, y); K[0] must hold f. */
-  private stages(h: number, first: number, last: number): void {
-    const { n, Ks, tmp, y } = this;
-    for (let s = first; s < last; s++) {
-      STAGE[s](y, h, Ks, tmp, n);
-      this.rhs(this.t + CV[s] * h, tmp, Ks[s]);
-      this.nfev++;
-    }
+  /** Stages 1..11 of a step of size h from (t, y) into K; K[0] must hold f. */
+  private stepStages(h: number): void {
+    this.kernels.stepStages(this.y, h, this.K, this.Ks, this.tmp, this.t, this.rhs);
+    this.nfev += N_STAGES - 1;
   }
 
   /**
@@ -187,14 +145,14 @@ export class Dop853 {
         throw new Error(`step size underflow at t = ${this.t} (h = ${h})`);
       }
       for (let i = 0; i < n; i++) K[i] = f[i];
-      this.stages(h, 1, N_STAGES);
+      this.stepStages(h);
       // 8th-order solution and the FSAL evaluation (stage 12).
-      SOLUTION(y, h, this.Ks, yNew, n);
+      this.kernels.solution(y, h, this.K, yNew);
       const kNew = this.Ks[N_STAGES];
       this.rhs(this.t + h, yNew, kNew);
       this.nfev++;
       // Error norm (scipy's DOP853._estimate_error_norm).
-      const errNorm = h * ERROR_SUMS(y, yNew, this.Ks, n, this.atol, this.rtol);
+      const errNorm = h * this.kernels.errorNorm(y, yNew, this.K, this.atol, this.rtol);
       if (errNorm < 1) {
         let factor = errNorm === 0 ? MAX_FACTOR : Math.min(MAX_FACTOR, SAFETY * errNorm ** ERROR_EXPONENT);
         if (rejected) factor = Math.min(1, factor);
@@ -219,48 +177,20 @@ export class Dop853 {
 
   /** Builds the 7th-order interpolant of the last step (3 more right-hand side evaluations). */
   private prepareDense(): void {
-    const { n, K, F, y, yOld, f } = this;
+    const { F, y, yOld, f } = this;
     const h = this.t - this.tOld;
-    // Extra stages 13..15 start from (tOld, yOld); stages() uses this.t and this.y, so swap in.
-    const tSave = this.t;
-    this.t = this.tOld;
-    const ySave = this.yNew;
-    for (let i = 0; i < n; i++) {
-      ySave[i] = y[i];
-      y[i] = yOld[i];
-    }
-    this.stages(h, N_STAGES + 1, N_STAGES_EXTENDED);
-    this.t = tSave;
-    for (let i = 0; i < n; i++) y[i] = ySave[i];
-    for (let i = 0; i < n; i++) {
-      const dy = y[i] - yOld[i];
-      const f0 = K[i];
-      F[i] = dy;
-      F[n + i] = h * f0 - dy;
-      F[2 * n + i] = 2 * dy - h * (f[i] + f0);
-      for (let r = 0; r < 4; r++) {
-        let acc = 0;
-        for (let s = 0; s < N_STAGES_EXTENDED; s++) acc += DV[r * N_STAGES_EXTENDED + s] * K[s * n + i];
-        F[(3 + r) * n + i] = h * acc;
-      }
-    }
+    // The extra stages 13..15 start from (tOld, yOld).
+    this.kernels.denseStages(yOld, h, this.K, this.Ks, this.tmp, this.tOld, this.rhs);
+    this.nfev += N_STAGES_EXTENDED - N_STAGES - 1;
+    this.kernels.denseCoefficients(yOld, y, f, this.K, h, F);
     this.denseReady = true;
   }
 
   /** The interpolated state at time tq in [tOld, t] of the last step, into `out`. */
   dense(tq: number, out: Float64Array): void {
     if (!this.denseReady) this.prepareDense();
-    const { n, F, yOld } = this;
     const h = this.t - this.tOld;
     const x = h === 0 ? 0 : (tq - this.tOld) / h;
-    for (let i = 0; i < n; i++) {
-      let v = 0;
-      // Horner-like scheme of scipy's Dop853DenseOutput: alternating factors x and (1 - x).
-      for (let r = INTERPOLATOR_POWER - 1, j = 0; r >= 0; r--, j++) {
-        v += F[r * n + i];
-        v *= j % 2 === 0 ? x : 1 - x;
-      }
-      out[i] = v + yOld[i];
-    }
+    this.kernels.denseEvaluate(this.F, this.yOld, x, out);
   }
 }
