@@ -15,6 +15,27 @@ export interface EventFunction {
   direction: 1 | -1 | 0;
 }
 
+/** All g_k(t, y) of a list of events, into out[k]. */
+type EventScan = (t: number, y: Float64Array, out: Float64Array) => void;
+
+const scans = new WeakMap<readonly EventFunction[], EventScan>();
+
+/**
+ * The scan of an event list, compiled once per list with one call site per event. A loop calling
+ * each event's g from one site is megamorphic: no call is inlined, and every time and value
+ * crossing it is boxed (about a third of the walker's allocations); here each call is monomorphic
+ * and the compiler can inline it. The values are those of calling each g in turn.
+ */
+function scanOf(events: readonly EventFunction[]): EventScan {
+  let scan = scans.get(events);
+  if (!scan) {
+    const body = `return (t, y, out) => {\n${events.map((_, k) => `out[${k}] = e${k}.g(t, y);`).join("\n")}\n};`;
+    scan = new Function(...events.map((_, k) => `e${k}`), body)(...events) as EventScan;
+    scans.set(events, scan);
+  }
+  return scan;
+}
+
 /** How a phase ended. */
 export interface PhaseEnd {
   /** Time the phase ended (the located event time, or tEnd). */
@@ -44,14 +65,15 @@ export function integratePhase(
   const gNew = new Float64Array(nev);
   for (let k = 0; k < nev; k++) gOld[k] = events[k].g(stepper.t, stepper.y);
   const probe = yEnd; // scratch for the root finder; overwritten with the final state below
+  const scan = scanOf(events);
   while (stepper.t < tEnd) {
     stepper.step(tEnd);
     let first = -1;
     let tFirst = Infinity;
+    scan(stepper.t, stepper.y, gNew);
     for (let k = 0; k < nev; k++) {
       const ev = events[k];
-      const gn = ev.g(stepper.t, stepper.y);
-      gNew[k] = gn;
+      const gn = gNew[k];
       const go = gOld[k];
       const up = go < 0 && gn >= 0;
       const down = go > 0 && gn <= 0;

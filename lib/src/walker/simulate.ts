@@ -13,7 +13,7 @@ import type { Mechanics } from "./physics";
 import { sampleClock, WalkSamples } from "./samples";
 
 // Module-local copies of the physics (see the note in integrate/dop853.ts).
-const { G, rhsDouble, rhsSingle, specificEnergy, touchdownHeight, touchdownOffset } = physics;
+const { G, hypot2, rhsDouble, rhsSingle, specificEnergy, touchdownHeight, touchdownOffset } = physics;
 
 /** Subject parameters, either as mass and stiffness or directly as their ratio. */
 export type Subject =
@@ -191,13 +191,13 @@ export class WalkerSimulator {
   private readonly touchdown: WalkerEvent = { name: "touchdown", g: (_t, s) => s[1] - this.yTouchdown, direction: -1 };
   // The leg on foot xa (the stance leg; in double support the rear leg) extends to its rest length:
   // in single support the walker leaves the ground (flight), in double support the rear leg lifts off.
-  private readonly rearAtRest = (_t: number, s: Float64Array): number => Math.hypot(s[0] - this.xa, s[1]) - this.p.l0;
+  private readonly rearAtRest = (_t: number, s: Float64Array): number => hypot2(s[0] - this.xa, s[1]) - this.p.l0;
   private readonly flight: WalkerEvent = { name: "flight", g: this.rearAtRest, direction: 1 };
   private readonly liftoff: WalkerEvent = { name: "liftoff", g: this.rearAtRest, direction: 1 };
   // The front leg extends to its rest length before the rear one: the walker falls back.
   private readonly fallback: WalkerEvent = {
     name: "fallback",
-    g: (_t, s) => Math.hypot(s[0] - this.xb, s[1]) - this.p.l0,
+    g: (_t, s) => hypot2(s[0] - this.xb, s[1]) - this.p.l0,
     direction: 1,
   };
   private readonly backward: WalkerEvent = { name: "backward", g: (_t, s) => s[2], direction: -1 };
