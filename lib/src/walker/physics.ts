@@ -79,8 +79,9 @@ export function rhsDouble(p: Mechanics, xa: number, xb: number, s: ArrayLike<num
  */
 export function specificEnergy(p: Mechanics, s: ArrayLike<number>, feet: readonly number[]): number {
   let elastic = 0;
-  for (const f of feet) {
-    const d = p.l0 - legLength(s[0], s[1], f);
+  // Indexed loops, not for-of: this runs at every sample and event, and the iterator allocated.
+  for (let i = 0; i < feet.length; i++) {
+    const d = p.l0 - legLength(s[0], s[1], feet[i]);
     elastic += d * d;
   }
   return 0.5 * (s[2] * s[2] + s[3] * s[3]) + p.g * s[1] + 0.5 * p.rho * elastic;
@@ -92,8 +93,8 @@ export function specificEnergy(p: Mechanics, s: ArrayLike<number>, feet: readonl
  */
 export function grfPerMass(p: Mechanics, s: ArrayLike<number>, feet: readonly number[], out: Float64Array): void {
   let fx = 0, fy = 0;
-  for (const f of feet) {
-    const dx = s[0] - f;
+  for (let i = 0; i < feet.length; i++) {
+    const dx = s[0] - feet[i];
     const l = Math.sqrt(dx * dx + s[1] * s[1]);
     const c = p.rho * (p.l0 / l - 1);
     fx += c * dx;
