@@ -19,7 +19,8 @@ import { massPosterior } from "../lib/src/estimator/posterior/exact";
 import { massBounds, massFromProbit, massProbit } from "../lib/src/estimator/posterior/coords";
 import { COMPONENTS, DIMS, gaussHermite, MDN_OUTPUTS, mdnLoss, mdnMeanLoss, mixtureMeans, type Mixture } from "../lib/src/estimator/posterior/mdn";
 import { POSTERIOR_DESIGN } from "../lib/src/estimator/posterior/design";
-import { posteriorLearningRate } from "../lib/src/estimator/posterior/schedule";
+import { posteriorLearningRate, reducesRate } from "../lib/src/estimator/posterior/schedule";
+import { readRecalibration } from "../lib/src/estimator/posterior/recalibration";
 import { massDistances, sampleMixture } from "../lib/src/estimator/posterior/score";
 import { chiSquarePValue, erfc, logGamma, normalCdf, normalQuantile } from "../lib/src/estimator/posterior/stats";
 import { readHistory } from "../lib/src/estimator/run";
@@ -211,6 +212,11 @@ test("the posterior's learning rate: halved after 4 epochs without a new best, d
   // A new best resets the count; eight more without one halve twice more.
   assert.equal(posteriorLearningRate(1e-3, [3, 2, 2.5, 2.1, 2.2, 2.3, 1, ...Array(8).fill(5)]), 1.25e-4);
   assert.equal(posteriorLearningRate(1e-3, [0, ...Array(100).fill(1)]), 1e-3 / 64);
+  // A reduction (after which training goes on from the best weights) happens in the epoch that completes the wait, and not at the floor.
+  const losses = [3, 2, 2.5, 2.1, 2.2, 2.3, 1, ...Array(8).fill(5)];
+  assert.deepEqual(losses.map((_, e) => reducesRate(losses.slice(0, e + 1))).flatMap((x, e) => (x ? [e + 1] : [])), [6, 11, 15]);
+  assert.equal(reducesRate([]), false);
+  assert.equal(reducesRate([0, ...Array(400).fill(1)]), false);
 });
 
 test("the posterior's design is in its checkpoint fingerprint: a checkpoint of the density over m (before mProbit and the schedule) is not resumed", () => {
@@ -241,13 +247,25 @@ test("a posterior run on the tiny preset writes every file, lowers its validatio
   const dataset = await tinyDataset();
   const out = path.join(tempDir(), "posterior");
   const s = await trainEstimator({ dataset, target: "posterior", out, training: { ...preset("tiny").training, epochs: 12 }, backend: "wasm", quiet: true });
-  for (const f of ["model/model.json", "model/weights.bin", "model/preprocessing.json", "history.csv", "predictions.csv", "posterior.csv", "metrics.json", "manifest.json"]) assert.ok(fs.existsSync(path.join(out, f)), f);
+  for (const f of ["model/model.json", "model/weights.bin", "model/preprocessing.json", "history.csv", "predictions.csv", "posterior.csv", "recalibration.json", "metrics.json", "manifest.json"]) assert.ok(fs.existsSync(path.join(out, f)), f);
   const h = readHistory(out);
   assert.ok(s.bestValLoss < h[0].valLoss - 0.5, `validation NLL ${h[0].valLoss} -> ${s.bestValLoss}`);
   const run = readRun(out, "posterior");
   assert.deepEqual(run.predictions.params, ["m", "k", "l0", "rho"]);
   assert.equal(run.posterior!.mixtures.length, 40);
-  assert.deepEqual(run.manifest.posterior, { components: COMPONENTS, coordinates: ["logRho", "l0", "mProbit"], learningRate: { kind: "plateau", factor: 0.5, patience: 4, minFraction: 1 / 64 } });
+  assert.deepEqual(run.manifest.posterior, {
+    components: COMPONENTS,
+    coordinates: ["logRho", "l0", "mProbit"],
+    learningRate: { kind: "plateau", factor: 0.5, patience: 4, minFraction: 1 / 64, restoreBest: true },
+    recalibration: { method: "kuleshov2018-kernel-probit", coordinates: ["logRho", "l0"], fittedOn: "validation" },
+  });
+  // The recalibration was fitted on the 40 validation records (not the 40 test records) and is read back; its maps are monotone.
+  const rec = readRecalibration(out);
+  assert.equal(run.manifest.split.val, 40);
+  for (const c of ["logRho", "l0"] as const) {
+    assert.equal(rec.maps[c].records, run.manifest.split.val);
+    assert.ok(rec.maps[c].x.every((v, i, a) => i === 0 || (v > a[i - 1] && rec.maps[c].y[i] > rec.maps[c].y[i - 1])));
+  }
   // Every draw of m and k lies within the priors, so does every posterior mean.
   for (const q of ["m", "k"] as const) {
     const [lo, hi] = q === "m" ? PAPER_PRIORS.m : PAPER_PRIORS.k;
@@ -260,6 +278,11 @@ test("a posterior run on the tiny preset writes every file, lowers its validatio
     assert.ok(p.coverage[q].c50 <= p.coverage[q].c90);
   }
   assert.ok(p.m.ks > 0 && p.m.ks < 1 && p.m.w1 > 0);
+  // The recalibrated scores: the same records and draws per record, other ranks for l0 and rho.
+  const pr = run.metrics.posteriorRecalibrated!;
+  assert.equal(pr.samples, 999);
+  for (const q of ["m", "k", "l0", "rho"] as const) assert.equal(pr.sbc[q].histogram.reduce((a, b) => a + b, 0), 40);
+  assert.notDeepEqual(pr.sbc.l0.histogram, p.sbc.l0.histogram);
   // The posterior mean of m cannot beat the floor by much on 40 records; l0 is learned.
   assert.ok(run.metrics.params.l0.r2! > 0.5, `l0 R^2 ${run.metrics.params.l0.r2}`);
   assert.ok(run.metrics.params.m.floorRmse > 0);

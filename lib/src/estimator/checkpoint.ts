@@ -107,8 +107,8 @@ export interface RunSettings {
   arch?: string;
   /** Mixture components of the posterior variant. */
   components?: number;
-  /** The posterior variant's coordinates and learning-rate schedule (posterior/design.ts; absent in runs before them). */
-  posterior?: { coordinates: readonly string[]; learningRate?: unknown };
+  /** The posterior variant's coordinates, learning-rate schedule and recalibration (posterior/design.ts; absent in runs before them). */
+  posterior?: { coordinates: readonly string[]; learningRate?: unknown; recalibration?: unknown };
 }
 
 /**

@@ -13,13 +13,15 @@ import { finiteOrNull, scores, type MaybeNumber } from "./metrics";
 import { readPosterior } from "./posterior/file";
 import type { Mixture } from "./posterior/mdn";
 import { scorePosterior } from "./posterior/score";
+import { readRecalibration, type PosteriorRecalibration } from "./posterior/recalibration";
 import { VARIANT_TARGETS, type Variant } from "./variant";
 import { readPredictions, readRunManifest, RUN_FILES, writeJsonAtomic, type Metrics, type Predictions, type RunManifest, type TargetMetrics } from "./run";
 
-/** The posterior's mixtures of the test records (rows of the predictions) and the seed of its draws. */
+/** The posterior's mixtures of the test records (rows of the predictions), the seed of its draws, and its recalibration (fitted on the validation records) if any. */
 export interface PosteriorInput {
   mixtures: readonly Mixture[];
   seed: number;
+  recalibration?: PosteriorRecalibration;
 }
 
 /**
@@ -54,6 +56,7 @@ export function evaluatePredictions(p: Predictions, target: Variant, priors: MkP
     if (!posterior || posterior.mixtures.length !== p.id.length) throw new GaitidError(`scoring a posterior run needs one mixture per test record (${p.id.length}); got ${posterior?.mixtures.length ?? 0}`);
     const truth = { m: p.truth.m, k: p.truth.k, l0: p.truth.l0, rho: p.truth.rho };
     out.posterior = scorePosterior(p.id, posterior.mixtures, truth, priors, posterior.seed);
+    if (posterior.recalibration) out.posteriorRecalibrated = scorePosterior(p.id, posterior.mixtures, truth, priors, posterior.seed, undefined, posterior.recalibration);
   }
   return out;
 }
@@ -102,7 +105,9 @@ export function evaluateRun(runDir: string, opts: { dataset?: string } = {}): Me
   if (manifest.target === "posterior") {
     const file = readPosterior(runDir);
     if (file.id.join(",") !== pred.id.join(",")) throw new GaitidError(`${path.join(runDir, RUN_FILES.posterior)}: its record ids differ from those of predictions.csv`);
-    posterior = { mixtures: file.mixtures, seed: manifest.seeds.seed };
+    // A run trained before the recalibration existed has no recalibration.json: its raw scores only.
+    const recalibration = fs.existsSync(path.join(runDir, RUN_FILES.recalibration)) ? readRecalibration(runDir) : undefined;
+    posterior = { mixtures: file.mixtures, seed: manifest.seeds.seed, recalibration };
   }
   const metrics = evaluatePredictions(pred, manifest.target, manifest.dataset.priors, manifest.backend.name, posterior);
   writeJsonAtomic(path.join(runDir, RUN_FILES.metrics), metrics);
@@ -120,8 +125,9 @@ export function formatMetrics(m: Metrics): string {
         (s.floorRmse > 0 ? `   RMSE/floor ${(s.rmse / s.floorRmse).toFixed(3)}` : ""),
     );
   }
-  const p = m.posterior;
-  if (p) {
+  for (const [p, label] of [[m.posterior, "posterior"], [m.posteriorRecalibrated, "recalibrated posterior (maps fitted on the validation records)"]] as const) {
+    if (!p) continue;
+    lines.push(`${label}:`);
     lines.push(`posterior of m against the exact one: mean KS ${p.m.ks.toFixed(3)} (median ${p.m.ksMedian.toFixed(3)}, 90 % ${p.m.ksP90.toFixed(3)}), mean W1 ${f(p.m.w1)} kg`);
     lines.push(`width against error: rho RMSE ${f(p.width.rho.rmse)} vs sd ${f(p.width.rho.sd)} 1/s^2; l0 RMSE ${f(p.width.l0.rmse)} vs sd ${f(p.width.l0.sd)} m`);
     for (const q of ["m", "k", "l0", "rho"] as const) {

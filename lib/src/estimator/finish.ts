@@ -1,7 +1,8 @@
 /**
  * The end of a training run: the kept network's test-set outputs in SI units (predictions.csv,
- * and posterior.csv for the posterior variant), the model, the scores (metrics.json) and last the
- * manifest, after which the checkpoint is removed: a folder with a manifest is a finished run.
+ * and for the posterior variant posterior.csv and the recalibration fitted on the validation
+ * records, recalibration.json), the model, the scores (metrics.json) and last the manifest, after
+ * which the checkpoint is removed: a folder with a manifest is a finished run.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -15,6 +16,7 @@ import type { Net } from "./net";
 import { COMPONENTS, mixtureMeans, mixtureOf, type Mixture } from "./posterior/mdn";
 import { POSTERIOR_DESIGN } from "./posterior/design";
 import { formatPosterior } from "./posterior/file";
+import { fitRecalibration, writeRecalibration, type PosteriorRecalibration } from "./posterior/recalibration";
 import { formatHistory, formatPredictions, readMetrics, readRunManifest, RUN_FILES, saveModel, writeFileAtomic, writeJsonAtomic, type Predictions, type RunManifest } from "./run";
 import type { RunSummary, TrainPlan } from "./train";
 import { VARIANT_TARGETS } from "./variant";
@@ -54,6 +56,15 @@ function testOutputs(f: FinishInput): { predictions: Predictions; mixtures?: Mix
   return { predictions, mixtures };
 }
 
+/** The posterior's recalibration, fitted on the validation records' mixtures and truths (never the test records'). */
+function validationRecalibration(f: FinishInput): PosteriorRecalibration {
+  const { data, ds } = f;
+  const val = data.split.val;
+  const out = predictRows(f.net.forward, f.objective.outputs(data.targetCount), data, val);
+  const mixtures = Array.from(val, (_, i) => mixtureOf(out, i, data.standardization));
+  return fitRecalibration(mixtures, { logRho: Array.from(val, (r) => Math.log(ds.params[r].rho)), l0: Array.from(val, (r) => ds.params[r].l0) });
+}
+
 /** Writes the files of a finished run and returns its summary. */
 export async function finishRun(f: FinishInput): Promise<RunSummary> {
   const { plan, ds, data, loop } = f;
@@ -63,6 +74,8 @@ export async function finishRun(f: FinishInput): Promise<RunSummary> {
   const { predictions, mixtures } = testOutputs(f);
   writeFileAtomic(path.join(out, RUN_FILES.predictions), formatPredictions(predictions));
   if (mixtures) writeFileAtomic(path.join(out, RUN_FILES.posterior), formatPosterior(predictions.id, mixtures));
+  const recalibration = mixtures && validationRecalibration(f);
+  if (recalibration) writeRecalibration(out, recalibration);
   writeFileAtomic(path.join(out, RUN_FILES.history), formatHistory(loop.state.history));
   const best = loop.state.best;
   await saveModel(path.join(out, RUN_FILES.model), f.net.layersModel(best.weights), { target: settings.target, ...(settings.arch === "mlp" ? {} : { arch: settings.arch }), shape: f.net.info.shape, standardization: data.standardization });
@@ -82,7 +95,7 @@ export async function finishRun(f: FinishInput): Promise<RunSummary> {
     training: settings.training,
     seeds: { seed: settings.training.seed, noiseSeed: settings.training.noiseSeed },
     network: settings.arch === "mlp" ? { shape: f.net.info.shape, parameters: f.net.info.parameters } : f.net.info,
-    ...(settings.target === "posterior" ? { posterior: { components: COMPONENTS, coordinates: [...data.standardization.targets], learningRate: { ...POSTERIOR_DESIGN.learningRate } } } : {}),
+    ...(settings.target === "posterior" ? { posterior: { components: COMPONENTS, coordinates: [...data.standardization.targets], learningRate: { ...POSTERIOR_DESIGN.learningRate }, recalibration: structuredClone(POSTERIOR_DESIGN.recalibration) } } : {}),
     backend,
     timings: {
       loadSeconds: (tPrep - tLoad) / 1000,
@@ -96,7 +109,7 @@ export async function finishRun(f: FinishInput): Promise<RunSummary> {
     environment: environment(),
     resumedFromEpoch: f.resumedFrom,
   };
-  const metrics = evaluatePredictions(predictions, settings.target, manifest.dataset.priors, backend.name, mixtures && { mixtures, seed: settings.training.seed });
+  const metrics = evaluatePredictions(predictions, settings.target, manifest.dataset.priors, backend.name, mixtures && { mixtures, seed: settings.training.seed, recalibration });
   writeJsonAtomic(path.join(out, RUN_FILES.metrics), metrics);
   writeJsonAtomic(path.join(out, RUN_FILES.manifest), manifest); // last: a folder with a manifest is a finished run
   fs.rmSync(path.join(out, RUN_FILES.checkpoint), { force: true });

@@ -119,8 +119,8 @@ export interface LoopContext {
   state: CheckpointState;
   /** Writes a checkpoint of `state` (called every checkpointEvery epochs and when stopped). */
   saveCheckpoint(state: CheckpointState): void;
-  /** Called after every epoch with the history so far (history.csv is written here). */
-  afterEpoch(row: HistoryRow, history: readonly HistoryRow[]): void;
+  /** Called after every epoch with the history so far (history.csv is written here) and the best epoch so far (its weights may be restored here). */
+  afterEpoch(row: HistoryRow, history: readonly HistoryRow[], best: CheckpointState["best"]): void;
   signal?: AbortSignal;
 }
 
@@ -169,7 +169,7 @@ export async function runEpochs(c: LoopContext): Promise<LoopResult> {
     const row: HistoryRow = { epoch, trainLoss: lossSum / nTrain, valLoss, seconds: (performance.now() - te) / 1000 };
     history.push(row);
     if (training.patience > 0 && epoch - best.epoch >= training.patience) stoppedEarly = true;
-    c.afterEpoch(row, history);
+    c.afterEpoch(row, history, best);
     const aborted = c.signal?.aborted ?? false;
     if (epoch % training.checkpointEvery === 0 || aborted) c.saveCheckpoint(stateNow(c, { ...c.state, best, history }, epoch, seconds, samples));
     c.progress.update(

@@ -55,6 +55,7 @@ export function parseMetrics(text: string, file: string): Metrics {
   }
   if (target === "mkl0") out.ratio = parseScores(o.object("ratio"));
   if (target === "posterior") out.posterior = parsePosteriorScores(o.object("posterior"));
+  if (target === "posterior" && o.has("posteriorRecalibrated")) out.posteriorRecalibrated = parsePosteriorScores(o.object("posteriorRecalibrated"));
   return out;
 }
 
@@ -108,6 +109,7 @@ export function parseRunManifest(text: string, file: string): RunManifest {
     const p = o.object("posterior");
     m.posterior = { components: p.integer("components", 1), coordinates: p.strings("coordinates") };
     if (p.value.learningRate !== undefined) m.posterior.learningRate = p.object("learningRate").value;
+    if (p.value.recalibration !== undefined) m.posterior.recalibration = p.object("recalibration").value;
   }
   if (m.params.join(",") !== VARIANT_TARGETS[target].join(",")) throw new GaitidError(`${file}: params must be ${VARIANT_TARGETS[target].join(", ")} for a ${target} run; got ${m.params.join(", ")}`);
   return m;

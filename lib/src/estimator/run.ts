@@ -6,7 +6,9 @@
  *   targets; seconds: wall time of that epoch, training and validation);
  * - predictions.csv: id and, for each target p, p_true and p_pred, in SI units (test records);
  * - posterior.csv (posterior variant only): each test record's mixture (posterior/file.ts);
- * - metrics.json: the scores of {@link evaluateRun};
+ * - recalibration.json (posterior variant only): the maps of log rho and l0 fitted on the
+ *   validation records (posterior/recalibration.ts);
+ * - metrics.json: the scores of {@link evaluateRun} (the posterior's as learned and recalibrated);
  * - manifest.json: configuration, seeds, dataset hash, backend, versions, commit, timings; written
  *   last: a folder without it is an unfinished run (checkpoint.json holds its state for --resume).
  * Every file is written to a temporary name first and then renamed. Numbers that are not finite
@@ -23,6 +25,7 @@ import type { Standardization } from "./data";
 import type { MaybeNumber, Scores } from "./metrics";
 import type { Arch, NetworkInfo } from "./net";
 import type { NetworkShape } from "./network";
+import { RECALIBRATION_FILE } from "./posterior/recalibration";
 import type { PosteriorScores } from "./posterior/score";
 import { parseMetrics, parseRunManifest } from "./run-read";
 import type { Variant } from "./variant";
@@ -37,6 +40,7 @@ export const RUN_FILES = {
   manifest: "manifest.json",
   checkpoint: "checkpoint.json",
   posterior: "posterior.csv",
+  recalibration: RECALIBRATION_FILE,
 } as const;
 
 /** One line of history.csv. */
@@ -154,6 +158,8 @@ export interface Metrics {
   ratio?: Scores;
   /** posterior only: the learned posterior against the exact one, and its calibration. */
   posterior?: PosteriorScores;
+  /** posterior only: the same scores after the recalibration fitted on the validation records (posterior/recalibration.ts). */
+  posteriorRecalibrated?: PosteriorScores;
 }
 
 /** manifest.json of a run. */
@@ -179,8 +185,8 @@ export interface RunManifest {
   training: TrainingConfig;
   seeds: { seed: number; noiseSeed: number };
   network: NetworkInfo;
-  /** posterior only: mixture components, the density's coordinates and its learning-rate schedule (posterior/schedule.ts; absent in older runs). */
-  posterior?: { components: number; coordinates: string[]; learningRate?: Record<string, unknown> };
+  /** posterior only: mixture components, the density's coordinates, its learning-rate schedule (posterior/schedule.ts) and recalibration (posterior/recalibration.ts); the last two absent in older runs. */
+  posterior?: { components: number; coordinates: string[]; learningRate?: Record<string, unknown>; recalibration?: Record<string, unknown> };
   backend: BackendInfo;
   /** Seconds: loadSeconds, prepareSeconds, trainSeconds, totalSeconds, testSeconds; samplesPerSecond. */
   timings: Record<string, number>;

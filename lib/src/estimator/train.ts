@@ -22,9 +22,9 @@ import { prepareData } from "./data";
 import { finishRun, summaryFromDisk } from "./finish";
 import { objectiveFor, runEpochs } from "./loop";
 import { buildNet, checkArch, type Arch } from "./net";
-import { POSTERIOR_DESIGN } from "./posterior/design";
+import { designOfManifest, POSTERIOR_DESIGN } from "./posterior/design";
 import { COMPONENTS } from "./posterior/mdn";
-import { posteriorLearningRate } from "./posterior/schedule";
+import { posteriorLearningRate, POSTERIOR_SCHEDULE, reducesRate } from "./posterior/schedule";
 import { checkRunFolder, clearRun, lockRunFolder, type RunStart } from "./run-folder";
 import { formatHistory, readRunManifest, RUN_FILES, writeFileAtomic, type HistoryRow, type Metrics } from "./run";
 import { checkVariant, type Variant } from "./variant";
@@ -108,7 +108,7 @@ export async function trainEstimator(opts: TrainOptions): Promise<RunSummary> {
   const settings = { target, training, datasetHash, subset: opts.subset ?? null, channels: opts.channels ?? "xy", backend: backend.name, arch, components: COMPONENTS, posterior: POSTERIOR_DESIGN };
   if (start === "finished") {
     const m = readRunManifest(opts.out);
-    const then = { target: m.target, training: m.training, datasetHash: m.dataset.hash, subset: m.subset, channels: m.inputs, backend: m.backend.name, arch: m.network.arch ?? "mlp", components: m.posterior?.components, posterior: m.posterior && { coordinates: m.posterior.coordinates, learningRate: m.posterior.learningRate } };
+    const then = { target: m.target, training: m.training, datasetHash: m.dataset.hash, subset: m.subset, channels: m.inputs, backend: m.backend.name, arch: m.network.arch ?? "mlp", components: m.posterior?.components, posterior: designOfManifest(m.posterior) };
     const diff = describeMismatch(fingerprintOf(then, true), fingerprintOf(settings, true), "the run");
     if (diff) throw new GaitidError(`the finished run in ${opts.out} was trained with other settings (${diff}); choose another --out, or --force to train it again`);
     return summaryFromDisk(opts.out);
@@ -160,8 +160,12 @@ async function trainLocked(plan: TrainPlan): Promise<RunSummary> {
     const loop = await runEpochs({
       net, objective, adam, data, training, label: target, out, progress, state, signal: opts.signal,
       saveCheckpoint: (s) => writeCheckpoint(ckptPath, s),
-      afterEpoch: (row, history) => {
-        if (scheduled) adam.learningRate = posteriorLearningRate(training.learningRate, history.map((h) => h.valLoss));
+      afterEpoch: (row, history, best) => {
+        if (scheduled) {
+          const losses = history.map((h) => h.valLoss);
+          adam.learningRate = posteriorLearningRate(training.learningRate, losses);
+          if (POSTERIOR_SCHEDULE.restoreBest && reducesRate(losses)) net.assign(best.weights); // a lower rate starts again from the best weights (schedule.ts)
+        }
         opts.onEpoch?.(row);
         writeFileAtomic(path.join(out, RUN_FILES.history), formatHistory(history));
       },

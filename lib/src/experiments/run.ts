@@ -19,7 +19,7 @@ import { GaitidError } from "../errors";
 import type { Arch } from "../estimator/arch";
 import type { BackendInfo, BackendRequest } from "../estimator/backend";
 import type { Variant } from "../estimator/variant";
-import { POSTERIOR_DESIGN } from "../estimator/posterior/design";
+import { designOfManifest, POSTERIOR_DESIGN } from "../estimator/posterior/design";
 import type { Scores } from "../estimator/metrics";
 import { trainInProcess, type WorkerTrainOptions } from "../estimator/parallel";
 import { seedSpread, type SeedsResult } from "../estimator/seeds";
@@ -203,8 +203,8 @@ export function runMatches(dir: string, spec: TrialSpec, datasetHash: string): b
     (m.inputs ?? "xy") === spec.channels &&
     (m.subset ?? null) === (spec.subset ?? null) &&
     sameConfig(m.training, spec.training) &&
-    // A posterior run of another density design (coordinates, learning-rate schedule) is not this trial's.
-    (m.target !== "posterior" || JSON.stringify({ coordinates: m.posterior?.coordinates, learningRate: m.posterior?.learningRate }) === JSON.stringify(POSTERIOR_DESIGN))
+    // A posterior run of another design (coordinates, learning-rate schedule, recalibration) is not this trial's.
+    (m.target !== "posterior" || JSON.stringify(designOfManifest(m.posterior)) === JSON.stringify(POSTERIOR_DESIGN))
   );
 }
 

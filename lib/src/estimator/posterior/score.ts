@@ -8,6 +8,9 @@
  *   m, k, l0 and rho, from `samples` posterior draws per record (seeded by the run's seed and the
  *   record id, so a score is reproducible; a tie of the truth with draws is broken at random from
  *   the same stream, as Talts et al. prescribe).
+ * With a recalibration (recalibration.ts) the same scores are of the recalibrated posterior: each
+ * draw's log rho and l0 mapped through the run's maps (the same random numbers as the raw draws),
+ * m's marginal from the mapped nodes of log rho, and the widths by quadrature.
  */
 import { Rng } from "../../random";
 import type { MkPriors } from "../floor";
@@ -19,6 +22,8 @@ import { massPosterior, type MassPosterior } from "./exact";
 import { massBounds, massFromProbit, massPriorCdf } from "./coords";
 import { COMPONENTS, DIMS, gaussHermite, type Mixture } from "./mdn";
 import { normalCdf, normalQuantile } from "./stats";
+import { recalibrator } from "./marginal";
+import { coordinateIndex, type PosteriorRecalibration } from "./recalibration";
 
 /** Posterior draws per record for SBC and coverage (ranks 0..999, 1000 = 20 bins x 50). */
 export const POSTERIOR_SAMPLES = 999;
@@ -52,14 +57,30 @@ interface MassPieces {
   sd: number[];
 }
 
-/** The pieces of m's learned marginal for `nodes` Gauss-Hermite nodes per component (see {@link MassPieces}). */
-function massPieces(mix: Mixture, priors: MkPriors, nodes: number): MassPieces {
+/** One record's recalibration: each recalibrated coordinate's value mapped (marginal.ts). */
+export interface RecordRecalibration {
+  logRho(x: number): number;
+  l0(x: number): number;
+}
+
+/** The recalibration of the record whose mixture is `mix`, through the run's maps `recal`. */
+export function recordRecalibration(mix: Mixture, recal: PosteriorRecalibration): RecordRecalibration {
+  return { logRho: recalibrator(mix, coordinateIndex("logRho"), recal.maps.logRho), l0: recalibrator(mix, coordinateIndex("l0"), recal.maps.l0) };
+}
+
+/** Log rho of a draw or node as scored: recalibrated when `recal` is given. */
+function logRhoOf(v: number, recal?: RecordRecalibration): number {
+  return recal ? recal.logRho(v) : v;
+}
+
+/** The pieces of m's learned marginal for `nodes` Gauss-Hermite nodes per component (see {@link MassPieces}), each node of log rho recalibrated if `recal` is given. */
+function massPieces(mix: Mixture, priors: MkPriors, nodes: number, recal?: RecordRecalibration): MassPieces {
   const gh = gaussHermite(nodes);
   const out: MassPieces = { w: [], lo: [], hi: [], mu: [], sd: [] };
   for (let k = 0; k < COMPONENTS; k++) {
     if (!(mix.weights[k] > 1e-12)) continue;
     for (let q = 0; q < gh.x.length; q++) {
-      const [a, b] = massBounds(Math.exp(mix.mean[j(k, 0)] + mix.sd[j(k, 0)] * gh.x[q]), priors);
+      const [a, b] = massBounds(Math.exp(logRhoOf(mix.mean[j(k, 0)] + mix.sd[j(k, 0)] * gh.x[q], recal)), priors);
       out.w.push(mix.weights[k] * gh.w[q]);
       out.lo.push(a);
       out.hi.push(b);
@@ -96,8 +117,8 @@ export function massDensity(mix: Mixture, ms: readonly number[], priors: MkPrior
  * Gauss-Hermite quadrature over log rho (9 nodes). Both CDFs are compared on `n` equal steps over
  * the union of the exact support [a, b] and the pieces' (outside it both are 0 below and 1 above).
  */
-export function massDistances(mix: Mixture, exact: MassPosterior, priors: MkPriors, n = 1000): { ks: number; w1: number } {
-  const { w, lo, hi, mu, sd } = massPieces(mix, priors, 9);
+export function massDistances(mix: Mixture, exact: MassPosterior, priors: MkPriors, n = 1000, recal?: RecordRecalibration): { ks: number; w1: number } {
+  const { w, lo, hi, mu, sd } = massPieces(mix, priors, 9, recal);
   const from = Math.min(exact.a, ...lo), to = Math.max(exact.b, ...hi);
   const F = (m: number): number => {
     let s = 0;
@@ -119,14 +140,18 @@ export function massDistances(mix: Mixture, exact: MassPosterior, priors: MkPrio
   return { ks, w1 };
 }
 
-/** `samples` draws of (m, k, l0, rho) from a mixture: m from mProbit at the drawn rho (coords.ts), k = rho m. */
-export function sampleMixture(mix: Mixture, samples: number, r: Rng, priors: MkPriors): Record<Quantity, Float64Array> {
+/**
+ * `samples` draws of (m, k, l0, rho) from a mixture: m from mProbit at the drawn rho (coords.ts),
+ * k = rho m; with `recal`, log rho and l0 of each draw recalibrated (before m is made from rho).
+ */
+export function sampleMixture(mix: Mixture, samples: number, r: Rng, priors: MkPriors, recal?: RecordRecalibration): Record<Quantity, Float64Array> {
   const out = { m: new Float64Array(samples), k: new Float64Array(samples), l0: new Float64Array(samples), rho: new Float64Array(samples) };
   for (let s = 0; s < samples; s++) {
     let u = r.next(), k = 0;
     while (k < COMPONENTS - 1 && u >= mix.weights[k]) u -= mix.weights[k++];
-    const rho = Math.exp(mix.mean[j(k, 0)] + mix.sd[j(k, 0)] * r.normal());
-    const l0 = mix.mean[j(k, 1)] + mix.sd[j(k, 1)] * r.normal();
+    const rho = Math.exp(logRhoOf(mix.mean[j(k, 0)] + mix.sd[j(k, 0)] * r.normal(), recal));
+    const l0raw = mix.mean[j(k, 1)] + mix.sd[j(k, 1)] * r.normal();
+    const l0 = recal ? recal.l0(l0raw) : l0raw;
     const m = massFromProbit(mix.mean[j(k, 2)] + mix.sd[j(k, 2)] * r.normal(), rho, priors);
     out.m[s] = m;
     out.k[s] = rho * m;
@@ -134,6 +159,27 @@ export function sampleMixture(mix: Mixture, samples: number, r: Rng, priors: MkP
     out.rho[s] = rho;
   }
   return out;
+}
+
+/** Nodes of the quadrature of the recalibrated moments. */
+const GH_MOMENTS = gaussHermite(24);
+
+/** Posterior mean and variance of rho and l0 after recalibration: each component's nodes mapped, by Gauss-Hermite quadrature. */
+function recalibratedMoments(mix: Mixture, recal: RecordRecalibration): { rho: [number, number]; l0: [number, number] } {
+  let r1 = 0, r2 = 0, l1 = 0, l2 = 0;
+  for (let k = 0; k < COMPONENTS; k++) {
+    if (!(mix.weights[k] > 1e-12)) continue;
+    for (let q = 0; q < GH_MOMENTS.x.length; q++) {
+      const w = mix.weights[k] * GH_MOMENTS.w[q];
+      const rho = Math.exp(recal.logRho(mix.mean[j(k, 0)] + mix.sd[j(k, 0)] * GH_MOMENTS.x[q]));
+      const l0 = recal.l0(mix.mean[j(k, 1)] + mix.sd[j(k, 1)] * GH_MOMENTS.x[q]);
+      r1 += w * rho;
+      r2 += w * rho * rho;
+      l1 += w * l0;
+      l2 += w * l0 * l0;
+    }
+  }
+  return { rho: [r1, Math.max(0, r2 - r1 * r1)], l0: [l1, Math.max(0, l2 - l1 * l1)] };
 }
 
 /** Posterior mean and variance of rho (log-normal components) and of l0. */
@@ -152,24 +198,28 @@ function moments(mix: Mixture): { rho: [number, number]; l0: [number, number] } 
 
 const quantile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 
-/** Scores of the mixtures of the test records `truth` (true m, k, l0, rho) under `priors`; draws seeded by (seed, record id). */
-export function scorePosterior(ids: readonly number[], mixtures: readonly Mixture[], truth: Record<Quantity, readonly number[]>, priors: MkPriors, seed: number, samples = POSTERIOR_SAMPLES): PosteriorScores {
+/**
+ * Scores of the mixtures of the test records `truth` (true m, k, l0, rho) under `priors`; draws
+ * seeded by (seed, record id); of the recalibrated posterior when `recal` is given.
+ */
+export function scorePosterior(ids: readonly number[], mixtures: readonly Mixture[], truth: Record<Quantity, readonly number[]>, priors: MkPriors, seed: number, samples = POSTERIOR_SAMPLES, recal?: PosteriorRecalibration): PosteriorScores {
   const n = ids.length;
   const ks: number[] = [], ranks: Record<Quantity, number[]> = { m: [], k: [], l0: [], rho: [] };
   let w1 = 0;
   const err = { rho: 0, l0: 0 }, vars = { rho: 0, l0: 0 };
   for (let i = 0; i < n; i++) {
     const mix = mixtures[i];
-    const d = massDistances(mix, massPosterior(truth.rho[i], priors), priors);
+    const rr = recal && recordRecalibration(mix, recal);
+    const d = massDistances(mix, massPosterior(truth.rho[i], priors), priors, 1000, rr);
     ks.push(d.ks);
     w1 += d.w1;
-    const mo = moments(mix);
+    const mo = rr ? recalibratedMoments(mix, rr) : moments(mix);
     for (const q of ["rho", "l0"] as const) {
       err[q] += (mo[q][0] - truth[q][i]) ** 2;
       vars[q] += mo[q][1];
     }
     const r = new Rng(seed, STREAM.posterior, ids[i]);
-    const draws = sampleMixture(mix, samples, r, priors);
+    const draws = sampleMixture(mix, samples, r, priors, rr);
     for (const q of ["m", "k", "l0", "rho"] as const) ranks[q].push(rankOf(truth[q][i], draws[q], r));
   }
   const sorted = [...ks].sort((a, b) => a - b);
