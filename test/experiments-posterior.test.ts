@@ -81,6 +81,9 @@ test("posterior experiment (tiny, 2 seeds): figures of three records and each se
   for (const s of p.seeds) {
     const m = readMetrics(path.join(root, s.run));
     assert.deepEqual(s.scores, m.posterior, `seed ${s.seed}: the run's metrics`);
+    assert.deepEqual(s.recalibrated, m.posteriorRecalibrated, `seed ${s.seed}: the run's recalibrated scores`);
+    assert.ok(fs.existsSync(path.join(root, s.run, "recalibration.json")));
+    assert.ok(s.bestEpoch >= 1 && s.bestEpoch <= 3 && Number.isFinite(s.bestValLoss));
     assert.equal(s.testRecords, test.length);
     for (const q of ["m", "k", "l0", "rho"] as const) {
       const h = s.scores.sbc[q].histogram;
@@ -98,8 +101,8 @@ test("posterior experiment (tiny, 2 seeds): figures of three records and each se
   const ctx = new ReportContext();
   const body = section.render(ctx) as string;
   assert.deepEqual(ctx.figures.map((f) => f.id), ["plot-fig-exp-posterior-density", "plot-fig-exp-posterior-plane", "plot-fig-exp-posterior-sbc"]);
-  assert.equal((body.match(/<tr>/g) ?? []).length, 1 + 2, "a row per seed");
-  assert.match(body, /Seed \d+:/);
+  assert.equal((body.match(/<tr>/g) ?? []).length, 1 + 2 * 2, "two rows per seed: as learned, recalibrated");
+  assert.match(body, /Seed \d+\. As learned: KS [^]*Recalibrated: KS /);
   assert.doesNotMatch(body.replace(/<[^>]+>/g, " "), /\bNaN\b|\bundefined\b/);
   // Notebook 3's cell shows the same section: three figures drawn offline and the table.
   const nb = experimentsHtml({ root, preset: "tiny" }, ["posterior"]);

@@ -10,9 +10,11 @@
  *   k = rho m, m in [a, b], on which every exact draw lies;
  * - per training seed (--seeds N), the run's calibration as metrics.json has it: mean KS and W1 of
  *   m, SBC rank histograms of m, k, l0 and rho with their chi-square p-values, and the coverage of
- *   the central 50 % and 90 % intervals; and the targets they are held against
+ *   the central 50 % and 90 % intervals, of the posterior as learned (raw) and after the
+ *   recalibration of log rho and l0 fitted on the run's validation records
+ *   (estimator/posterior/recalibration.ts); and the targets they are held against
  *   ({@link POSTERIOR_TARGETS}, {@link posteriorVerdict}).
- * The figures are of the first seed's run.
+ * The figures are of the first seed's run, as learned (raw).
  */
 import * as path from "node:path";
 import { readDatasetParams, type RecordParams } from "../dataset/format";
@@ -70,7 +72,13 @@ export interface PosteriorSeedScores {
   testRecords: number;
   epochs: number;
   epochsRun: number;
+  /** The epoch whose weights were kept (best validation NLL) and that NLL (nats). */
+  bestEpoch: number;
+  bestValLoss: number;
+  /** The posterior as learned. */
   scores: PosteriorScores;
+  /** The same scores after the recalibration fitted on the validation records (recalibration.json of the run). */
+  recalibrated: PosteriorScores;
 }
 
 /** What the posterior experiment adds to results.json. */
@@ -175,7 +183,9 @@ export function posteriorFigures(trial: TrialResult, root: string, datasetDir: s
   const seeds: PosteriorSeedScores[] = runs.map(({ seed, run }, i) => {
     const r = read[i];
     if (!r.metrics.posterior) throw new GaitidError(`${path.join(root, run)}/metrics.json has no posterior scores; score the run again (gaitid evaluate)`);
-    return { seed, run, testRecords: r.metrics.records, epochs: r.manifest.training.epochs, epochsRun: r.manifest.result.epochsRun, scores: r.metrics.posterior };
+    if (!r.metrics.posteriorRecalibrated) throw new GaitidError(`${path.join(root, run)}/metrics.json has no recalibrated posterior scores (a run trained before the recalibration): train it again (--force)`);
+    const res = r.manifest.result;
+    return { seed, run, testRecords: r.metrics.records, epochs: r.manifest.training.epochs, epochsRun: res.epochsRun, bestEpoch: res.bestEpoch, bestValLoss: res.bestValLoss, scores: r.metrics.posterior, recalibrated: r.metrics.posteriorRecalibrated };
   });
   const first = read[0];
   const file = first.posterior!;
