@@ -55,13 +55,15 @@ when missing, like gaitid reproduce does.
                    floor of m under that design: the floor belongs to the design
   posterior        the posterior variant (gaitid train --target posterior; quick: 150 epochs) and its
                    learned posterior of m against the exact one on three test records, draws of
-                   (m, k), SBC rank histograms and interval coverages (per seed with --seeds N)
+                   (m, k), SBC rank histograms and interval coverages (per seed with --seeds N),
+                   as learned and recalibrated on each run's validation records
   all              all of them, in this order
 
 Measured on quick (2 cores, wasm backend; the study's own runs existing): data-volume 2 min,
 noise 3.5 (of which the Cramér-Rao comparison 2), architecture 9 (the CNN and the GRU most of it),
 multimodal 2.5 (of which 1 makes the 20,000 records with forces), identifiability 5 s, design 2.3
-(1 min to make its dataset), posterior 4 with --seeds 3; tiny about 1 minute for all; paper: days.
+(1 min to make its dataset), posterior 8 with --seeds 5 (other work sharing the cores); tiny about
+1 minute for all; paper: days.
 
   --preset P     tiny, quick or paper (default quick)
   --root DIR     folder that data/ is under (default: the current one)
