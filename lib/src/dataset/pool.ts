@@ -4,6 +4,7 @@
  * a few chunks per worker, so memory does not grow with the dataset).
  */
 import * as path from "node:path";
+import * as v8 from "node:v8";
 import { Worker } from "node:worker_threads";
 import type { DatasetConfig } from "../config";
 import { GaitidError } from "../errors";
@@ -30,6 +31,18 @@ function workerScript(): { code: string; eval: boolean } {
   return fromSource ? { code: `require("tsx/cjs"); require(${JSON.stringify(file)});`, eval: true } : { code: file, eval: false };
 }
 
+/**
+ * Starts the young generation of the worker threads' heaps at 16 MB, V8's default maximum. The
+ * walker leaves short-lived garbage (numbers boxed across calls) at about 0.5 MB per record, and a
+ * young generation left at its 1 MB start, which V8 does not grow when little survives, was
+ * collected every few milliseconds: 4.6 % of a worker's time, 2 % at 16 MB (2,000 paper records on
+ * one worker: 349 scavenges, 144 ms, against 67 and 48 ms). V8 reads the flag when it makes a new
+ * thread's heap; the threads already running, the main one included, keep theirs.
+ */
+function sizeYoungGeneration(): void {
+  v8.setFlagsFromString("--min-semi-space-size=16");
+}
+
 /** A running pool: its workers (to stop them) and the promise of the whole job. */
 export interface RunningPool {
   done: Promise<void>;
@@ -43,6 +56,7 @@ export interface RunningPool {
  */
 export function runPool(config: DatasetConfig, requests: ChunkRequest[], workers: number, write: (r: ChunkResult) => void): RunningPool {
   const script = workerScript();
+  sizeYoungGeneration();
   const pool: Worker[] = [];
   const stop = (): void => {
     for (const w of pool) void w.terminate();

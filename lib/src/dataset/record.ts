@@ -52,8 +52,12 @@ export function highestGait(
     if (!(vloSpeed(p, yTd, e) > 0)) return undefined;
     yHi = brent((y) => p.g * y + 0.5 * p.rho * (p.l0 - y) ** 2 - e, yTd, yHi, -1, 1, 1e-15);
   }
+  // Every step map of the scan and of Brent's refinement, by VLO height: Brent's root is always a
+  // point it evaluated, so the return check below reads it instead of simulating that step again.
+  const seen = new Map<number, { y: number; vy: number } | undefined>();
   const residual = (y0: number): number => {
     const r = stepMap(sim, p, alpha0, e, y0, 0, rtol, atol);
+    seen.set(y0, r && { y: r.y, vy: r.vy });
     return r ? r.vy : Number.NaN;
   };
   const n = GENERATOR_GRID;
@@ -63,7 +67,7 @@ export function highestGait(
     const r = residual(y);
     if (Number.isFinite(r) && Number.isFinite(rAbove) && r > 0 !== rAbove > 0) {
       const y0 = brent(residual, y, yAbove, r, rAbove, 1e-11);
-      const back = stepMap(sim, p, alpha0, e, y0, 0, rtol, atol);
+      const back = seen.has(y0) ? seen.get(y0) : stepMap(sim, p, alpha0, e, y0, 0, rtol, atol);
       if (!back || Math.abs(back.y - y0) > RETURN_TOLERANCE || Math.abs(back.vy) > RETURN_TOLERANCE) return undefined;
       const y1 = back.y, vy1 = back.vy;
       const d = 1e-6;
