@@ -263,9 +263,12 @@ export class WalkerSimulator {
     }
     const end = this.integrate(opts, rec, feet, stopAtVlo > 0 ? duration : time(nSamples - 1));
     const k = rec.count;
+    // The arrays themselves when every sample was reached (a whole walk, or a gait search's step
+    // with none): a view costs about 100 ns, and the generator makes 80 per record.
+    const cut = (a: Float64Array): Float64Array => (k === rec.n ? a : a.subarray(0, k));
     return {
-      t: rec.t.subarray(0, k), x: rec.x.subarray(0, k), y: rec.y.subarray(0, k), vx: rec.vx.subarray(0, k), vy: rec.vy.subarray(0, k),
-      fx: rec.fx?.subarray(0, k), fy: rec.fy?.subarray(0, k),
+      t: cut(rec.t), x: cut(rec.x), y: cut(rec.y), vx: cut(rec.vx), vy: cut(rec.vy),
+      fx: rec.fx && cut(rec.fx), fy: rec.fy && cut(rec.fy),
       events: end.events, status: end.status, failureTime: end.failureTime,
       energyDrift: rec.drift / Math.abs(rec.e0),
       energy: rec.e0,
