@@ -162,3 +162,21 @@ for (const n of [4, 23]) {
     assert.deepEqual(Array.from(out), Array.from(plain.dense));
   });
 }
+
+test("an event list changed between two phases is watched as it is now", () => {
+  // x = sin t from 0: the list first watches x = 0.5 going up (t = pi/6); then, with a second event
+  // added to the same array, x = -0.9 going down (t = pi + asin 0.9) fires before x = 0.5 going up
+  // can recur (t = pi/6 + 2 pi).
+  const events: { g: (t: number, y: Float64Array) => number; direction: 1 | -1 | 0 }[] = [{ g: (_t, y) => y[0] - 0.5, direction: 1 }];
+  const stepper = new Dop853(2);
+  stepper.reset(oscillator, 0, [0, 1], { rtol: 1e-10, atol: 1e-12 });
+  const yEnd = new Float64Array(2);
+  const first = integratePhase(stepper, 10, events, yEnd);
+  assert.equal(first.event, 0);
+  assert.ok(Math.abs(first.t - Math.PI / 6) < 1e-9, `first event at ${first.t}`);
+  events.push({ g: (_t, y) => y[0] + 0.9, direction: -1 });
+  stepper.reset(oscillator, first.t, yEnd, { rtol: 1e-10, atol: 1e-12 });
+  const second = integratePhase(stepper, 10, events, yEnd);
+  assert.equal(second.event, 1, "the event added to the list fires");
+  assert.ok(Math.abs(second.t - (Math.PI + Math.asin(0.9))) < 1e-9, `second event at ${second.t}`);
+});

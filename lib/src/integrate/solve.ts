@@ -18,7 +18,7 @@ export interface EventFunction {
 /** All g_k(t, y) of a list of events, into out[k]. */
 type EventScan = (t: number, y: Float64Array, out: Float64Array) => void;
 
-const scans = new WeakMap<readonly EventFunction[], EventScan>();
+const scans = new WeakMap<readonly EventFunction[], { events: EventFunction[]; scan: EventScan }>();
 
 /**
  * The scan of an event list, compiled once per list with one call site per event. A loop calling
@@ -27,12 +27,12 @@ const scans = new WeakMap<readonly EventFunction[], EventScan>();
  * and the compiler can inline it. The values are those of calling each g in turn.
  */
 function scanOf(events: readonly EventFunction[]): EventScan {
-  let scan = scans.get(events);
-  if (!scan) {
-    const body = `return (t, y, out) => {\n${events.map((_, k) => `out[${k}] = e${k}.g(t, y);`).join("\n")}\n};`;
-    scan = new Function(...events.map((_, k) => `e${k}`), body)(...events) as EventScan;
-    scans.set(events, scan);
-  }
+  const known = scans.get(events);
+  // Compiled for this list as it is now (a caller may have changed its array since).
+  if (known && known.events.length === events.length && known.events.every((ev, k) => ev === events[k])) return known.scan;
+  const body = `return (t, y, out) => {\n${events.map((_, k) => `out[${k}] = e${k}.g(t, y);`).join("\n")}\n};`;
+  const scan = new Function(...events.map((_, k) => `e${k}`), body)(...events) as EventScan;
+  scans.set(events, { events: [...events], scan });
   return scan;
 }
 
