@@ -35,6 +35,7 @@
  */
 import { GaitidError } from "../../errors";
 import { normalCdf, normalQuantile } from "./stats";
+import { interpolate } from "./interpolate";
 
 /** A monotone map of probits: raw probit x = Phi^-1(F(y)) to recalibrated probit Phi^-1(R(F(y))). */
 export interface CalibrationMap {
@@ -103,28 +104,14 @@ export function fitCalibrationMap(probits: readonly number[]): CalibrationMap {
   return { records: n, bandwidth: h, x, y };
 }
 
-/** Linear interpolation of (xs, ys), both strictly increasing, at v; slope 1 beyond the ends. */
-function interp(xs: readonly number[], ys: readonly number[], v: number): number {
-  const last = xs.length - 1;
-  if (v <= xs[0]) return ys[0] + (v - xs[0]);
-  if (v >= xs[last]) return ys[last] + (v - xs[last]);
-  let lo = 0, hi = last;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (xs[mid] <= v) lo = mid;
-    else hi = mid;
-  }
-  return ys[lo] + ((v - xs[lo]) * (ys[hi] - ys[lo])) / (xs[hi] - xs[lo]);
-}
-
 /** The recalibrated probit of raw probit `x`: Phi^-1(R(Phi(x))). */
 export function calibratedProbit(map: CalibrationMap, x: number): number {
-  return interp(map.x, map.y, x);
+  return interpolate(map.x, map.y, x, "unit");
 }
 
 /** The raw probit whose recalibrated probit is `y` (the inverse of {@link calibratedProbit}). */
 export function rawProbit(map: CalibrationMap, y: number): number {
-  return interp(map.y, map.x, y);
+  return interpolate(map.y, map.x, y, "unit");
 }
 
 /** R(p): the recalibrated CDF value of a raw CDF value p in [0, 1]. */

@@ -10,6 +10,7 @@ import { GaitidError } from "../../errors";
 import { type CalibrationMap, rawProbit } from "./calibration-map";
 import { COMPONENTS, DIMS, type Mixture } from "./mdn";
 import { normalCdf, normalQuantile } from "./stats";
+import { interpolate } from "./interpolate";
 
 /** The smallest tail probability kept (a probit of about -37). */
 const TINY = 1e-300;
@@ -110,30 +111,14 @@ export function marginalTable(mix: Mixture, d: number): MarginalTable {
   return { x: Float64Array.from(x), t: Float64Array.from(t) };
 }
 
-/** Linear interpolation of (xs, ys), both strictly increasing, at v; beyond the ends along the end segments. */
-function interpolate(xs: Float64Array, ys: Float64Array, v: number): number {
-  const n = xs.length;
-  let lo = 0, hi = n - 1;
-  if (v <= xs[0]) hi = 1;
-  else if (v >= xs[n - 1]) lo = n - 2;
-  else {
-    while (hi - lo > 1) {
-      const mid = (lo + hi) >> 1;
-      if (xs[mid] <= v) lo = mid;
-      else hi = mid;
-    }
-  }
-  return ys[lo] + ((v - xs[lo]) * (ys[hi] - ys[lo])) / (xs[hi] - xs[lo]);
-}
-
 /** Phi^-1(F(x)) from a table. */
 export function tableProbit(tab: MarginalTable, x: number): number {
-  return interpolate(tab.x, tab.t, x);
+  return interpolate(tab.x, tab.t, x, "segment");
 }
 
 /** The x with Phi^-1(F(x)) = t, from a table. */
 export function tableQuantile(tab: MarginalTable, t: number): number {
-  return interpolate(tab.t, tab.x, t);
+  return interpolate(tab.t, tab.x, t, "segment");
 }
 
 /**
