@@ -84,18 +84,19 @@ function make<T>(args: string[], body: string): T {
   return new Function(...args, body) as T;
 }
 
+/** `out[i] = y[i] + h * (sum of the terms' a_j K_j[i])` for every component i. */
+function combination(n: number, out: string, terms: [number, number][]): string {
+  return forEach(n, (i) => `${out}[${i}] = y[${i}] + h * (${terms.map(([j, a]) => `${literal(a)} * K[${at(n, j, i)}]`).join(" + ") || "0"});`);
+}
+
 function combineKernel(n: number, terms: [number, number][]): Combine {
-  const body = [
-    forEach(n, (i) => `out[${i}] = y[${i}] + h * (${terms.map(([j, a]) => `${literal(a)} * K[${at(n, j, i)}]`).join(" + ") || "0"});`),
-  ].join("\n");
-  return make<Combine>(["y", "h", "K", "out"], body);
+  return make<Combine>(["y", "h", "K", "out"], combination(n, "out", terms));
 }
 
 function stagesKernel(n: number, first: number, last: number): Stages {
   const body: string[] = [];
   for (let st = first; st < last; st++) {
-    const terms = nonzero(A_SPARSE[st]);
-    body.push(forEach(n, (i) => `tmp[${i}] = y[${i}] + h * (${terms.map(([j, a]) => `${literal(a)} * K[${at(n, j, i)}]`).join(" + ") || "0"});`));
+    body.push(combination(n, "tmp", nonzero(A_SPARSE[st])));
     body.push(`rhs(t + ${literal(C[st])} * h, tmp, Ks[${st}]);`);
   }
   return make<Stages>(["y", "h", "K", "Ks", "tmp", "t", "rhs"], body.join("\n"));
@@ -172,6 +173,3 @@ function compile(n: number): Kernels {
     denseEvaluate: denseEvaluateKernel(n, tableau.INTERPOLATOR_POWER),
   };
 }
-
-/** Number of stages including the dense output's extra ones (the length of K). */
-export const STAGES = N_STAGES_EXTENDED;

@@ -18,7 +18,6 @@ import { kernelsFor, type Kernels } from "./dop853-kernels";
 const N_STAGES = tableau.N_STAGES;
 const N_STAGES_EXTENDED = tableau.N_STAGES_EXTENDED;
 const INTERPOLATOR_POWER = tableau.INTERPOLATOR_POWER;
-const CV = Float64Array.from(tableau.C);
 
 /** Right-hand side of y' = f(t, y): writes f into `dydt`; must not keep references to its arrays. */
 export type Rhs = (t: number, y: Float64Array, dydt: Float64Array) => void;
