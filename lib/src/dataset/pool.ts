@@ -3,11 +3,10 @@
  * handed to the writer in record order whatever order they finish in (a reorder buffer bounded to
  * a few chunks per worker, so memory does not grow with the dataset).
  */
-import * as path from "node:path";
-import * as v8 from "node:v8";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { DatasetConfig } from "../config";
 import { GaitidError } from "../errors";
+import { startWorker, stopWorkers } from "../threads";
 import type { ChunkRequest, ChunkResult } from "./chunk";
 
 /** Chunks a worker may run ahead of the writer. */
@@ -20,29 +19,6 @@ interface WorkerMessage {
   error?: string;
 }
 
-/**
- * How to start a worker. Compiled, the worker is worker.js. Under tsx (tests, benchmarks) it is
- * the .ts source, and tsx's loader hooks do not reach worker threads by themselves: tsx's CommonJS
- * hook is registered inside the worker first.
- */
-function workerScript(): { code: string; eval: boolean } {
-  const fromSource = __filename.endsWith(".ts");
-  const file = path.join(__dirname, fromSource ? "worker.ts" : "worker.js");
-  return fromSource ? { code: `require("tsx/cjs"); require(${JSON.stringify(file)});`, eval: true } : { code: file, eval: false };
-}
-
-/**
- * Starts the young generation of the worker threads' heaps at 16 MB, V8's default maximum. The
- * walker leaves short-lived garbage (numbers boxed across calls) at about 0.5 MB per record, and a
- * young generation left at its 1 MB start, which V8 does not grow when little survives, was
- * collected every few milliseconds: 4.6 % of a worker's time, 2 % at 16 MB (2,000 paper records on
- * one worker: 349 scavenges, 144 ms, against 67 and 48 ms). V8 reads the flag when it makes a new
- * thread's heap; the threads already running, the main one included, keep theirs.
- */
-function sizeYoungGeneration(): void {
-  v8.setFlagsFromString("--min-semi-space-size=16");
-}
-
 /** A running pool: its workers (to stop them) and the promise of the whole job. */
 export interface RunningPool {
   done: Promise<void>;
@@ -52,15 +28,12 @@ export interface RunningPool {
 
 /**
  * Runs the chunks on `workers` threads and calls `write` with each result in request order. The
- * promise rejects on the first failure (a worker's error, or an error thrown by `write`).
+ * promise rejects on the first failure (a worker's error, or an error thrown by `write`). Either
+ * way it settles once every thread has ended.
  */
 export function runPool(config: DatasetConfig, requests: ChunkRequest[], workers: number, write: (r: ChunkResult) => void): RunningPool {
-  const script = workerScript();
-  sizeYoungGeneration();
   const pool: Worker[] = [];
-  const stop = (): void => {
-    for (const w of pool) void w.terminate();
-  };
+  const stop = (): void => void stopWorkers(pool);
   const done = new Promise<void>((resolve, reject) => {
     let next = 0; // next request to send
     let nextToWrite = 0; // index into requests of the next chunk to write
@@ -71,8 +44,8 @@ export function runPool(config: DatasetConfig, requests: ChunkRequest[], workers
     const fail = (err: unknown): void => {
       if (failed) return;
       failed = true;
-      stop();
-      reject(err instanceof Error ? err : new Error(String(err)));
+      const error = err instanceof Error ? err : new Error(String(err));
+      void stopWorkers(pool).finally(() => reject(error));
     };
     const canSend = (): boolean => next < requests.length && next - nextToWrite < AHEAD_PER_WORKER * workers;
     const send = (w: Worker): void => {
@@ -93,15 +66,13 @@ export function runPool(config: DatasetConfig, requests: ChunkRequest[], workers
       } catch (err) {
         return fail(err);
       }
-      if (nextToWrite === requests.length) {
-        stop();
-        return resolve();
-      }
+      // Done once every thread has ended, so that the process may exit at once.
+      if (nextToWrite === requests.length) return void stopWorkers(pool).then(resolve, reject);
       send(w);
       while (idle.length > 0 && canSend()) send(idle.pop()!);
     };
     for (let i = 0; i < workers; i++) {
-      const w = new Worker(script.code, { workerData: { config }, eval: script.eval });
+      const w = startWorker(__dirname, "worker", { config });
       pool.push(w);
       w.on("error", fail);
       w.on("exit", (code) => {

@@ -5,8 +5,7 @@
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
-import * as path from "node:path";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { DatasetConfig } from "../config";
 import { readDatasetManifest, readDatasetParams, type RecordParams } from "../dataset/format";
 import { GaitidError, requireInteger } from "../errors";
@@ -15,6 +14,7 @@ import { recordFromParams } from "../identifiability/records";
 import { OBSERVATION_MODELS, type ObservationModel } from "../identifiability/sensitivity";
 import { onInterrupt, prepareOutput, removeStaleTemporaries, replaceFolder, temporaryFor } from "../outputs";
 import { Progress } from "../progress";
+import { startWorker, stopWorkers } from "../threads";
 import { environment } from "../provenance";
 import { WalkerSimulator } from "../walker/simulate";
 import type { Priors } from "./fit";
@@ -146,22 +146,16 @@ function runPool(tasks: Task[], workers: number, scales: ChannelScales, priors: 
     });
     return Promise.resolve();
   }
-  // Compiled, the worker is worker.js; under tsx (tests) the .ts source with tsx's hook registered first.
-  const fromSource = __filename.endsWith(".ts");
-  const file = path.join(__dirname, fromSource ? "worker.ts" : "worker.js");
-  const code = fromSource ? `require("tsx/cjs"); require(${JSON.stringify(file)});` : file;
   return new Promise((resolve, reject) => {
     let next = 0, finished = 0, failed = false;
     const pool: Worker[] = [];
+    // Settles once every thread has ended, so that the process may exit at once.
     const stop = (err?: unknown): void => {
-      for (const w of pool) void w.terminate();
-      if (err) {
-        failed = true;
-        reject(err instanceof Error ? err : new Error(String(err)));
-      } else resolve();
+      if (err) failed = true;
+      void stopWorkers(pool).finally(() => (err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve()));
     };
     for (let k = 0; k < Math.min(workers, tasks.length); k++) {
-      const w = new Worker(code, { eval: fromSource, workerData: { scales, priors } });
+      const w = startWorker(__dirname, "worker", { scales, priors });
       pool.push(w);
       w.on("error", (e) => stop(e));
       w.on("message", (m: { ok: boolean; index: number; result?: TaskResult; error?: string; user?: boolean }) => {
