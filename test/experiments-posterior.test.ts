@@ -100,7 +100,7 @@ test("posterior experiment (tiny, 2 seeds): figures of three records and each se
   const section = experimentSections(found, "tiny").find((s) => s.section.id === "exp-posterior")!.section;
   const ctx = new ReportContext();
   const body = section.render(ctx) as string;
-  assert.deepEqual(ctx.figures.map((f) => f.id), ["plot-fig-exp-posterior-density", "plot-fig-exp-posterior-plane", "plot-fig-exp-posterior-sbc"]);
+  assert.deepEqual(ctx.figures.map((f) => f.id), ["plot-fig-exp-posterior-density", "plot-fig-exp-posterior-plane", "plot-fig-exp-posterior-sbc", "plot-fig-exp-posterior-sbc-recalibrated"]);
   assert.equal((body.match(/<tr>/g) ?? []).length, 1 + 2 * 2, "two rows per seed: as learned, recalibrated");
   assert.match(body, /Seed \d+\. As learned: KS [^]*Recalibrated: KS /);
   assert.doesNotMatch(body.replace(/<[^>]+>/g, " "), /\bNaN\b|\bundefined\b/);

@@ -101,7 +101,7 @@ test("posterior section, one seed: targets stated, the numbers shown, every targ
   assert.ok(html.includes(">0.17<"));
   assert.ok(html.includes("50.9 / 89.7 ✓"), "l0's coverage");
   assert.ok(html.includes("0.18 ✓"), "rho's p-value");
-  assert.deepEqual(ctx.figures.map((f) => f.id), ["plot-fig-exp-posterior-density", "plot-fig-exp-posterior-plane", "plot-fig-exp-posterior-sbc"]);
+  assert.deepEqual(ctx.figures.map((f) => f.id), ["plot-fig-exp-posterior-density", "plot-fig-exp-posterior-plane", "plot-fig-exp-posterior-sbc", "plot-fig-exp-posterior-sbc-recalibrated"]);
   assert.equal((html.match(/<tr>/g) ?? []).length, 1 + 2, "two rows per seed: as learned, recalibrated");
   assert.ok(html.includes("<td>as learned</td>") && html.includes("<td>recalibrated</td>"));
   assert.doesNotMatch(html.replace(/<[^>]+>/g, " "), /\bNaN\b|\bundefined\b/);
@@ -121,6 +121,19 @@ test("posterior section, two seeds: each seed's verdict follows its numbers", ()
   assert.ok(html.includes("49.7 / 90.5 ✓") && html.includes("0.095 ✓") && html.includes("0.47 ✓"), "seed 2 recalibrated");
   assert.ok(html.includes("0.0008 ✗"), "rho's p-value 8e-4");
   assert.ok(html.includes("10<sup>-13</sup> ✗"), "l0's p-value 1e-13");
+});
+
+test("posterior section: the SBC histograms of the first seed, as learned and recalibrated, each from its own counts", () => {
+  const recalibrated = { ...fixed, sbc: { ...fixed.sbc, l0: { ...fixed.sbc.l0, histogram: [6, 5, 5, 4, 5, 5, 5, 5] } } };
+  const { html, ctx } = render(results([seed(2, 0.074, { m: [0.495, 0.901], k: [0.493, 0.913], l0: [0.554, 0.91], rho: [0.543, 0.91] }, { m: 0.55, k: 0.24, l0: 1e-13, rho: 8e-4 }, recalibrated)]));
+  const sbc = (id: string) => ctx.figures.find((f) => f.id === id)!.data as { type: string; y?: number[] }[];
+  const bars = (id: string) => sbc(id).filter((t) => t.type === "bar").map((t) => t.y);
+  // l0 is the third quantity: its bars differ between the two figures, the others' are the same counts.
+  assert.deepEqual(bars("plot-fig-exp-posterior-sbc")[2], [5, 4, 6, 5, 5, 5, 4, 6]);
+  assert.deepEqual(bars("plot-fig-exp-posterior-sbc-recalibrated")[2], [6, 5, 5, 4, 5, 5, 5, 5]);
+  assert.deepEqual(bars("plot-fig-exp-posterior-sbc-recalibrated")[0], [5, 4, 6, 5, 5, 5, 4, 6]);
+  assert.match(html, /SBC rank histograms, seed 2 as learned \(40 test records, 8 bins\)/);
+  assert.match(html, /SBC rank histograms, seed 2 recalibrated \(40 test records, 8 bins\)/);
 });
 
 test("posterior section: the verdicts change with the numbers (KS above its target, coverage 3 points off, p below 1 %)", () => {

@@ -98,15 +98,19 @@ function recordFigures(ctx: ReportContext, r: PosteriorExperimentResults): SafeH
 ${plane}`;
 }
 
-/** SBC histograms of the first seed. */
+/** SBC histograms of the first seed, as learned and recalibrated (the verdicts above are of both). */
 function sbcPart(ctx: ReportContext, r: PosteriorExperimentResults): SafeHtml {
   const s = r.posterior.seeds[0];
-  return ctx.safe.figure(
-    "fig-exp-posterior-sbc",
-    sbcFigure(POSTERIOR_QUANTITIES.map((q) => ({ quantity: q, histogram: s.scores.sbc[q].histogram, samples: s.scores.sbc[q].samples, pValue: s.scores.sbc[q].pValue }))),
-    html`SBC rank histograms (seed ${int(s.seed)} as learned, ${int(s.testRecords)} test records, ${int(s.scores.sbc.m.histogram.length)} bins); a calibrated
-      posterior gives every bin the dashed count (a hump: too wide; a U: too narrow; a slope: biased).`,
-  );
+  const figure = (version: (typeof VERSIONS)[number]): SafeHtml => {
+    const sbc = s[version.key].sbc;
+    return ctx.safe.figure(
+      version.key === "scores" ? "fig-exp-posterior-sbc" : "fig-exp-posterior-sbc-recalibrated",
+      sbcFigure(POSTERIOR_QUANTITIES.map((q) => ({ quantity: q, histogram: sbc[q].histogram, samples: sbc[q].samples, pValue: sbc[q].pValue }))),
+      html`SBC rank histograms, seed ${int(s.seed)} ${version.name} (${int(s.testRecords)} test records, ${int(sbc.m.histogram.length)} bins); a calibrated
+        posterior gives every bin the dashed count (a hump: too wide; a U: too narrow; a slope: biased).`,
+    );
+  };
+  return joinHtml(VERSIONS.map(figure), "\n");
 }
 
 /** A cell's mark: whether its target is met. */
