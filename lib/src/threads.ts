@@ -16,8 +16,8 @@ import { Worker } from "node:worker_threads";
  *   of it, and a background compile still running in that window and allocating aborts the whole
  *   process ("NodePlatform::ForIsolate ... Assertion failed: (data.first) != nullptr"). With this and
  *   {@link stopWorkers} awaited, small generations on 2 workers (`npm run bench:worker-exit` and the
- *   same command from a shell loop) aborted 0 times in 1,100 runs, against 9 in 500 before; bench:generate's rates are unchanged (the walker's
- *   few hot functions compile once per thread).
+ *   same command from a shell loop) aborted 0 times in 1,100 runs, against 9 in 500 before;
+ *   bench:generate's rates are unchanged (the walker's few hot functions compile once per thread).
  * - `--min-semi-space-size=16`: the young generation starts at 16 MB, V8's default maximum. The
  *   walker leaves short-lived garbage (numbers boxed across calls) at about 0.5 MB per record, and a
  *   young generation left at its 1 MB start, which V8 does not grow when little survives, was
