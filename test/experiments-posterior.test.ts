@@ -104,9 +104,9 @@ test("posterior experiment (tiny, 2 seeds): figures of three records and each se
   assert.equal((body.match(/<tr>/g) ?? []).length, 1 + 2 * 2, "two rows per seed: as learned, recalibrated");
   assert.match(body, /Seed \d+\. As learned: KS [^]*Recalibrated: KS /);
   assert.doesNotMatch(body.replace(/<[^>]+>/g, " "), /\bNaN\b|\bundefined\b/);
-  // Notebook 3's cell shows the same section: three figures drawn offline and the table.
+  // Notebook 3's cell shows the same section: its four figures drawn offline and the table.
   const nb = experimentsHtml({ root, preset: "tiny" }, ["posterior"]);
-  assert.equal((nb.match(/class="gaitid-plot"/g) ?? []).length, 3);
+  assert.equal((nb.match(/class="gaitid-plot"/g) ?? []).length, 4);
   assert.equal((nb.match(/<table/g) ?? []).length, 1);
   assert.match(nb, /id="exp-posterior"/);
   fs.rmSync(root, { recursive: true, force: true });
