@@ -45,8 +45,8 @@ function targetsText(t: PosteriorTargets): SafeHtml {
 
 /** The two versions of a seed's posterior, in the table's order. */
 const VERSIONS = [
-  { key: "scores", name: "as learned", title: "As learned" },
-  { key: "recalibrated", name: "recalibrated", title: "Recalibrated" },
+  { key: "scores", name: "as learned", title: "As learned", sbcFigure: "fig-exp-posterior-sbc" },
+  { key: "recalibrated", name: "recalibrated", title: "Recalibrated", sbcFigure: "fig-exp-posterior-sbc-recalibrated" },
 ] as const;
 
 /** One set of scores against the targets, as a sentence (the numbers themselves are in the table). */
@@ -104,7 +104,7 @@ function sbcPart(ctx: ReportContext, r: PosteriorExperimentResults): SafeHtml {
   const figure = (version: (typeof VERSIONS)[number]): SafeHtml => {
     const sbc = s[version.key].sbc;
     return ctx.safe.figure(
-      version.key === "scores" ? "fig-exp-posterior-sbc" : "fig-exp-posterior-sbc-recalibrated",
+      version.sbcFigure,
       sbcFigure(POSTERIOR_QUANTITIES.map((q) => ({ quantity: q, histogram: sbc[q].histogram, samples: sbc[q].samples, pValue: sbc[q].pValue }))),
       html`SBC rank histograms, seed ${int(s.seed)} ${version.name} (${int(s.testRecords)} test records, ${int(sbc.m.histogram.length)} bins); a calibrated
         posterior gives every bin the dashed count (a hump: too wide; a U: too narrow; a slope: biased).`,
